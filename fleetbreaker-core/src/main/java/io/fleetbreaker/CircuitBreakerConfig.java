@@ -1,0 +1,187 @@
+package io.fleetbreaker;
+
+import java.time.Duration;
+
+/**
+ * The thresholds and durations of one circuit. Immutable; build with {@link #builder()} or {@link #ofDefaults()}.
+ * Names match the YAML keys of the gateway config, and so do validation messages.
+ *
+ * <p>An absent threshold is 0 ({@code failureThreshold}, {@code failureRateThreshold}, {@code slowCallRateThreshold})
+ * or {@code null} ({@code slowCallDurationThreshold}). The circuit trips when any configured condition holds.
+ *
+ * @param timeout                     the deadline of one call; also the length of a half-open probe lease
+ * @param failureThreshold            trip when the fleet window holds at least this many failures (0 = off)
+ * @param failureRateThreshold        trip when the failure rate reaches this percent, 1..100 (0 = off)
+ * @param minimumNumberOfCalls        calls the window must hold before any rate is evaluated
+ * @param slowCallDurationThreshold   calls slower than this are also slow ({@code null} = off)
+ * @param slowCallRateThreshold       trip when the slow rate reaches this percent, 1..100 (0 = off)
+ * @param slidingWindow               length of the fleet window
+ * @param windowBucket                length of one bucket of the window; divides {@code slidingWindow}
+ * @param openStateDuration           how long OPEN lasts before HALF_OPEN is tried
+ * @param openStateBackoffMultiplier  each consecutive re-open multiplies the open duration by this (&ge; 1)
+ * @param maxOpenStateDuration        cap of the backed-off open duration
+ * @param halfOpenPermittedCalls      probe calls admitted across the whole fleet per HALF_OPEN episode
+ * @param halfOpenSuccessThreshold    probe successes that close the circuit (&le; halfOpenPermittedCalls)
+ * @param maxHalfOpenDuration         HALF_OPEN re-opens after this long without a decision
+ */
+public record CircuitBreakerConfig(
+        Duration timeout,
+        int failureThreshold,
+        int failureRateThreshold,
+        int minimumNumberOfCalls,
+        Duration slowCallDurationThreshold,
+        int slowCallRateThreshold,
+        Duration slidingWindow,
+        Duration windowBucket,
+        Duration openStateDuration,
+        double openStateBackoffMultiplier,
+        Duration maxOpenStateDuration,
+        int halfOpenPermittedCalls,
+        int halfOpenSuccessThreshold,
+        Duration maxHalfOpenDuration) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_FAILURE_RATE_THRESHOLD = 50;
+    public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 10;
+    public static final Duration DEFAULT_SLIDING_WINDOW = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WINDOW_BUCKET = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_OPEN_STATE_DURATION = Duration.ofSeconds(10);
+    public static final int DEFAULT_HALF_OPEN_PERMITTED_CALLS = 3;
+
+    public CircuitBreakerConfig {
+        Validation.positive("timeout", timeout);
+        Validation.range("failureThreshold", failureThreshold, 0, Integer.MAX_VALUE);
+        Validation.range("failureRateThreshold", failureRateThreshold, 0, 100);
+        Validation.range("minimumNumberOfCalls", minimumNumberOfCalls, 1, Integer.MAX_VALUE);
+        if (slowCallDurationThreshold != null) {
+            Validation.positive("slowCallDurationThreshold", slowCallDurationThreshold);
+        }
+        Validation.range("slowCallRateThreshold", slowCallRateThreshold, 0, 100);
+        Validation.positive("slidingWindow", slidingWindow);
+        Validation.positive("windowBucket", windowBucket);
+        if (windowBucket.toMillis() < 1 || slidingWindow.toMillis() % windowBucket.toMillis() != 0) {
+            throw new IllegalArgumentException("windowBucket must divide slidingWindow (" + slidingWindow.toMillis()
+                    + "ms) but was " + windowBucket.toMillis() + "ms");
+        }
+        if (slidingWindow.toMillis() / windowBucket.toMillis() > 3600) {
+            throw new IllegalArgumentException("slidingWindow must hold at most 3600 buckets but holds "
+                    + slidingWindow.toMillis() / windowBucket.toMillis());
+        }
+        Validation.positive("openStateDuration", openStateDuration);
+        if (!(openStateBackoffMultiplier >= 1.0 && openStateBackoffMultiplier <= 100.0)) {
+            throw new IllegalArgumentException(
+                    "openStateBackoffMultiplier must be between 1 and 100 but was " + openStateBackoffMultiplier);
+        }
+        if (maxOpenStateDuration == null) {
+            maxOpenStateDuration = openStateDuration;
+        }
+        if (maxOpenStateDuration.compareTo(openStateDuration) < 0) {
+            throw new IllegalArgumentException("maxOpenStateDuration must be at least openStateDuration ("
+                    + openStateDuration + ") but was " + maxOpenStateDuration);
+        }
+        Validation.range("halfOpenPermittedCalls", halfOpenPermittedCalls, 1, 1000);
+        if (halfOpenSuccessThreshold == 0) {
+            halfOpenSuccessThreshold = halfOpenPermittedCalls;
+        }
+        Validation.range("halfOpenSuccessThreshold", halfOpenSuccessThreshold, 1, halfOpenPermittedCalls);
+        if (maxHalfOpenDuration == null) {
+            maxHalfOpenDuration = timeout.multipliedBy(2).plus(openStateDuration);
+        }
+        Validation.positive("maxHalfOpenDuration", maxHalfOpenDuration);
+        if (failureThreshold == 0 && failureRateThreshold == 0 && slowCallRateThreshold == 0) {
+            throw new IllegalArgumentException("failureThreshold, failureRateThreshold or slowCallRateThreshold must be"
+                    + " set (a circuit with no trip condition never opens) but all were 0");
+        }
+        if (slowCallRateThreshold > 0 && slowCallDurationThreshold == null) {
+            throw new IllegalArgumentException(
+                    "slowCallDurationThreshold must be set when slowCallRateThreshold is set but was unset");
+        }
+    }
+
+    public static CircuitBreakerConfig ofDefaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The open duration after {@code consecutiveOpens} opens in a row (1 for the first), with backoff and cap. */
+    public Duration openDurationAfter(int consecutiveOpens) {
+        double factor = Math.pow(openStateBackoffMultiplier, Math.max(0, consecutiveOpens - 1));
+        double millis = openStateDuration.toMillis() * factor;
+        return millis >= maxOpenStateDuration.toMillis()
+                ? maxOpenStateDuration
+                : Duration.ofMillis((long) millis);
+    }
+
+    /** The length of one half-open probe lease: the call timeout plus a margin for the outcome to reach the store. */
+    public Duration probeLease() {
+        return timeout.plus(Duration.ofMillis(Math.min(1000, Math.max(100, timeout.toMillis() / 10))));
+    }
+
+    /** Builder with the defaults of SPEC §5; setters take typed units. Not thread-safe. */
+    public static final class Builder {
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private int failureThreshold;
+        private int failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
+        private int minimumNumberOfCalls = DEFAULT_MINIMUM_NUMBER_OF_CALLS;
+        private Duration slowCallDurationThreshold;
+        private int slowCallRateThreshold;
+        private Duration slidingWindow = DEFAULT_SLIDING_WINDOW;
+        private Duration windowBucket = DEFAULT_WINDOW_BUCKET;
+        private Duration openStateDuration = DEFAULT_OPEN_STATE_DURATION;
+        private double openStateBackoffMultiplier = 1.0;
+        private Duration maxOpenStateDuration;
+        private int halfOpenPermittedCalls = DEFAULT_HALF_OPEN_PERMITTED_CALLS;
+        private int halfOpenSuccessThreshold;
+        private Duration maxHalfOpenDuration;
+
+        private Builder() {
+        }
+
+        private Builder(CircuitBreakerConfig c) {
+            timeout = c.timeout;
+            failureThreshold = c.failureThreshold;
+            failureRateThreshold = c.failureRateThreshold;
+            minimumNumberOfCalls = c.minimumNumberOfCalls;
+            slowCallDurationThreshold = c.slowCallDurationThreshold;
+            slowCallRateThreshold = c.slowCallRateThreshold;
+            slidingWindow = c.slidingWindow;
+            windowBucket = c.windowBucket;
+            openStateDuration = c.openStateDuration;
+            openStateBackoffMultiplier = c.openStateBackoffMultiplier;
+            maxOpenStateDuration = c.maxOpenStateDuration;
+            halfOpenPermittedCalls = c.halfOpenPermittedCalls;
+            halfOpenSuccessThreshold = c.halfOpenSuccessThreshold;
+            maxHalfOpenDuration = c.maxHalfOpenDuration;
+        }
+
+        public Builder timeout(Duration v) { timeout = v; return this; }
+        public Builder failureThreshold(int v) { failureThreshold = v; return this; }
+        public Builder failureRateThreshold(int v) { failureRateThreshold = v; return this; }
+        public Builder minimumNumberOfCalls(int v) { minimumNumberOfCalls = v; return this; }
+        public Builder slowCallDurationThreshold(Duration v) { slowCallDurationThreshold = v; return this; }
+        public Builder slowCallRateThreshold(int v) { slowCallRateThreshold = v; return this; }
+        public Builder slidingWindow(Duration v) { slidingWindow = v; return this; }
+        public Builder windowBucket(Duration v) { windowBucket = v; return this; }
+        public Builder openStateDuration(Duration v) { openStateDuration = v; return this; }
+        public Builder openStateBackoffMultiplier(double v) { openStateBackoffMultiplier = v; return this; }
+        public Builder maxOpenStateDuration(Duration v) { maxOpenStateDuration = v; return this; }
+        public Builder halfOpenPermittedCalls(int v) { halfOpenPermittedCalls = v; return this; }
+        public Builder halfOpenSuccessThreshold(int v) { halfOpenSuccessThreshold = v; return this; }
+        public Builder maxHalfOpenDuration(Duration v) { maxHalfOpenDuration = v; return this; }
+
+        /** @throws IllegalArgumentException naming the first invalid key, its value and what is allowed */
+        public CircuitBreakerConfig build() {
+            return new CircuitBreakerConfig(timeout, failureThreshold, failureRateThreshold, minimumNumberOfCalls,
+                    slowCallDurationThreshold, slowCallRateThreshold, slidingWindow, windowBucket, openStateDuration,
+                    openStateBackoffMultiplier, maxOpenStateDuration, halfOpenPermittedCalls, halfOpenSuccessThreshold,
+                    maxHalfOpenDuration);
+        }
+    }
+}
