@@ -1,4 +1,4 @@
-import { Tag } from 'antd';
+import { Tag, theme } from 'antd';
 import type { CircuitState } from '../api/types';
 import { STRINGS } from '../constants/strings';
 
@@ -34,4 +34,12 @@ export function StateTag({ state, circuit }: StateTagProps) {
       {STRINGS.states[state] ?? state}
     </Tag>
   );
+}
+
+/** A solid accent colour for a state (e.g. a card's top border), from antd's palette tokens. */
+export function useStateAccent(state: CircuitState): string {
+  const { token } = theme.useToken();
+  const color = stateColor(state);
+  if (color === 'default') return token.colorBorder;
+  return (token as unknown as Record<string, string>)[`${color}6`] ?? token.colorBorder;
 }

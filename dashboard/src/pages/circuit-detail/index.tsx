@@ -90,7 +90,7 @@ export default function CircuitDetailPage({ name }: { name: string }) {
           </Col>
           <Col xs={12} md={4}>
             <Statistic
-              title={STRINGS.probes}
+              title={`${STRINGS.probes} (${STRINGS.probesInUse} · ${STRINGS.probeSuccessOf})`}
               value={`${circuit.probes.inUse}/${circuit.probes.permitted}`}
               suffix={`· ${circuit.probes.successes}/${circuit.probes.successThreshold}`}
             />

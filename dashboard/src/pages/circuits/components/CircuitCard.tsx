@@ -1,7 +1,7 @@
 import { Card, Col, Flex, Progress, Row, Statistic, Tooltip, Typography, theme } from 'antd';
 import type { Circuit } from '../../../api/types';
 import { Sparkline } from '../../../components/Sparkline';
-import { StateTag } from '../../../components/StateTag';
+import { StateTag, useStateAccent } from '../../../components/StateTag';
 import { STRINGS } from '../../../constants/strings';
 import { formatAgo, formatDuration, formatRate } from '../../../format';
 import type { HistoryPoint } from '../../../hooks/fleetCache';
@@ -20,6 +20,7 @@ export function CircuitCard({ circuit, history, serverNow }: CircuitCardProps) {
   const halfOpen = state === 'HALF_OPEN';
   const threshold = config?.failureRateThreshold ?? null;
   const overThreshold = threshold != null && counts.failureRate >= threshold;
+  const accent = useStateAccent(state);
 
   return (
     <Card
@@ -31,6 +32,7 @@ export function CircuitCard({ circuit, history, serverNow }: CircuitCardProps) {
         </Typography.Link>
       }
       extra={<StateTag state={state} circuit={name} />}
+      style={{ borderTop: `3px solid ${accent}` }}
       styles={{ body: { paddingTop: token.paddingSM } }}
     >
       <Row gutter={[12, 8]}>
