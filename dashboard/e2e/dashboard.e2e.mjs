@@ -73,7 +73,11 @@ async function run(browser) {
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
-  await page.goto(`${GATEWAY_URL}/`, { waitUntil: 'domcontentloaded' });
+  const home = await page.goto(`${GATEWAY_URL}/`, { waitUntil: 'domcontentloaded' });
+  check(
+    home?.ok(),
+    `GET / answered HTTP ${home?.status()}: the gateway must serve dashboard/dist (build it before packaging the jar)`,
+  );
   await page.getByTestId(`card-${CIRCUIT}`).waitFor({ timeout: 10_000 });
   await expectState(page, 'CLOSED', 'green', UI_TIMEOUT_MS);
   console.log(`ok  state-${CIRCUIT} reads CLOSED (green)`);
