@@ -460,8 +460,9 @@ final class FleetCircuit implements CircuitBreaker {
             counters.discardPending();
             lastFleetWindow = WindowCounts.EMPTY;
         }
-        if (old.generation == 0 && r.generation() >= 1 && !byThisInstance && r.state() == CircuitState.CLOSED) {
-            log.debug("Circuit '{}' loaded: {} (generation {})", name, r.state(), r.generation());
+        if (old.generation == 0) {
+            log.info("Circuit '{}' is {} (generation {}, since {} by {})", name, r.state(), r.generation(),
+                    java.time.Instant.ofEpochMilli(r.sinceMillis()), r.changedBy());
             return;
         }
         log.info("Circuit '{}' {} -> {} (generation {}) by {}: {}", name, old.state(), r.state(), r.generation(),

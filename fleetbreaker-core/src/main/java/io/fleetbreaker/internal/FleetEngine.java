@@ -237,7 +237,13 @@ public final class FleetEngine implements Fleet {
     private CompletionStage<Void> readChangesAndHeartbeat() {
         return shared.getAll(List.of(keys.changes(), keys.members())).thenCompose(found -> {
             Versioned changes = found.get(keys.changes());
-            String counter = changes == null ? null : changes.value();
+            if (changes == null) {
+                // Never created, or lost with the rest of the store: recreate it and re-read every record, since a
+                // lost counter says nothing about what else was lost.
+                return shared.add(keys.changes(), "0", Duration.ZERO).thenCompose(x -> refreshAll())
+                        .thenCompose(x -> heartbeat(found.get(keys.members())));
+            }
+            String counter = changes.value();
             CompletionStage<Void> refreshed = Objects.equals(counter, lastChanges)
                     ? Permits.DONE
                     : refreshAll().thenRun(() -> lastChanges = counter);
