@@ -186,9 +186,14 @@ public final class MemcachedStateStore implements StateStore {
         return client.isConnected();
     }
 
-    /** Completes once a connection is up (for start-up checks; add a timeout: it may never complete). */
+    /** Completes once at least one server is connected (for start-up checks; add a timeout: it may never complete). */
     public CompletionStage<Void> whenConnected() {
         return settled(client.connectFuture());
+    }
+
+    /** Completes once every server is connected (add a timeout: with a server down it never completes). */
+    public CompletionStage<Void> whenAllConnected() {
+        return settled(client.fullyConnectedFuture());
     }
 
     /** The servers this store was created with, normalised and without duplicates. */
