@@ -243,7 +243,8 @@ public final class FleetEngine implements Fleet {
                 return shared.add(keys.changes(), "0", Duration.ZERO).thenCompose(x -> refreshAll())
                         .thenCompose(x -> heartbeat(found.get(keys.members())));
             }
-            String counter = changes.value();
+            // The CAS token too: after a flush or restart the counter restarts and could repeat an old value.
+            String counter = changes.value() + "#" + changes.cas();
             CompletionStage<Void> refreshed = Objects.equals(counter, lastChanges)
                     ? Permits.DONE
                     : refreshAll().thenRun(() -> lastChanges = counter);
