@@ -89,7 +89,9 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public CompletionStage<Long> increment(String key, long delta, Duration ttlOnCreate) {
         long now = clock.millis();
-        Entry updated = entries.compute(key, (k, old) -> {
+        Entry updated;
+        try {
+            updated = entries.compute(key, (k, old) -> {
             if (old == null || !old.isLiveAt(now)) {
                 return new Entry(Long.toUnsignedString(delta), casSequence.incrementAndGet(), expiry(now, ttlOnCreate));
             }
@@ -100,7 +102,10 @@ public final class InMemoryStateStore implements StateStore {
                 throw new StoreException("cannot increment non-numeric value at " + key);
             }
             return new Entry(Long.toUnsignedString(next), casSequence.incrementAndGet(), old.expiresAtMillis());
-        });
+            });
+        } catch (StoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return CompletableFuture.completedFuture(Long.parseUnsignedLong(updated.value()));
     }
 

@@ -30,7 +30,15 @@ import net.jqwik.api.constraints.IntRange;
  */
 class FleetModelProperties {
 
-    sealed interface Step permits Call, Advance, Operate, LoseStore {
+    sealed interface Step permits Call, Hold, Finish, Advance, Operate, LoseStore {
+    }
+
+    /** Admit a call and keep it running. */
+    record Hold(int instance) implements Step {
+    }
+
+    /** Finish one of the running calls: "success", "failure" or "release". */
+    record Finish(int which, String outcome) implements Step {
     }
 
     record Call(int instance, boolean failure) implements Step {
@@ -75,10 +83,14 @@ class FleetModelProperties {
                 fleet.add(r.circuitBreaker("c", CONFIG));
             }
             ReferenceBreaker model = new ReferenceBreaker();
+            List<Running> running = new ArrayList<>();
             syncAll(registries);
             check(fleet, model, clock, "start");
             for (Step step : steps) {
-                apply(step, fleet, model, clock, store, instances);
+                apply(step, fleet, model, clock, store, instances, running);
+                if (model.indeterminate) {
+                    return;
+                }
                 syncAll(registries);
                 model.sync(clock.millis());
                 check(fleet, model, clock, step.toString());
@@ -89,12 +101,36 @@ class FleetModelProperties {
     }
 
     private static void apply(Step step, List<CircuitBreaker> fleet, ReferenceBreaker model, TestClock clock,
-            InMemoryStateStore store, int instances) {
-        if (step instanceof Call c) {
+            InMemoryStateStore store, int instances, List<Running> running) {
+        if (step instanceof Hold h) {
+            io.fleetbreaker.Admission admission = fleet.get(h.instance() % instances).tryAcquirePermission();
+            ReferenceBreaker.Held expected = model.hold(clock.millis());
+            if (model.indeterminate) {
+                return;
+            }
+            assertThat(admission.isPermitted()).as("admitted %s in %s", h, model.state).isEqualTo(expected != null);
+            if (admission instanceof Permit p) {
+                running.add(new Running(p, expected));
+            }
+        } else if (step instanceof Finish f) {
+            if (running.isEmpty()) {
+                return;
+            }
+            Running r = running.remove(f.which() % running.size());
+            switch (f.outcome()) {
+                case "success" -> r.permit().onSuccess(Duration.ofMillis(1)).toCompletableFuture().join();
+                case "failure" -> r.permit().onFailure(Duration.ofMillis(1), null).toCompletableFuture().join();
+                default -> r.permit().release().toCompletableFuture().join();
+            }
+            model.finish(r.expected(), f.outcome(), clock.millis());
+        } else if (step instanceof Call c) {
             CircuitBreaker cb = fleet.get(c.instance() % instances);
+            CircuitState before = model.state;
             boolean admitted = cb.tryAcquirePermission() instanceof Permit p && finish(p, c.failure());
-            assertThat(admitted).as("admitted %s in %s", c, model.state)
-                    .isEqualTo(model.call(clock.millis(), c.failure()));
+            boolean expected = model.call(clock.millis(), c.failure());
+            if (!model.indeterminate) {
+                assertThat(admitted).as("admitted %s in %s", c, before).isEqualTo(expected);
+            }
         } else if (step instanceof Advance a) {
             clock.advance(Duration.ofMillis(a.millis()));
         } else if (step instanceof Operate o) {
@@ -104,6 +140,9 @@ class FleetModelProperties {
             store.clear();
             model.storeLost(clock.millis());
         }
+    }
+
+    record Running(Permit permit, ReferenceBreaker.Held expected) {
     }
 
     private static boolean finish(Permit p, boolean failure) {
@@ -136,12 +175,16 @@ class FleetModelProperties {
     Arbitrary<List<Step>> steps() {
         Arbitrary<Step> call = Combinators.combine(Arbitraries.integers().between(0, 2),
                 Arbitraries.of(true, true, false)).as(Call::new);
-        Arbitrary<Step> advance = Arbitraries.of(200L, 700L, 1_000L, 3_000L, 6_000L, 25_000L).map(Advance::new);
+        Arbitrary<Step> advance = Arbitraries.of(200L, 700L, 1_000L, 1_200L, 3_000L, 6_000L, 25_000L).map(Advance::new);
         Arbitrary<Step> operate = Combinators.combine(Arbitraries.integers().between(0, 2),
                 Arbitraries.of(OperatorAction.class)).as(Operate::new);
         Arbitrary<Step> lose = Arbitraries.just(new LoseStore());
+        Arbitrary<Step> hold = Arbitraries.integers().between(0, 2).map(Hold::new);
+        Arbitrary<Step> finish = Combinators.combine(Arbitraries.integers().between(0, 5),
+                Arbitraries.of("success", "success", "failure", "release")).as(Finish::new);
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(10, call), net.jqwik.api.Tuple.of(4, advance),
+                net.jqwik.api.Tuple.of(3, hold), net.jqwik.api.Tuple.of(3, finish),
                 net.jqwik.api.Tuple.of(1, operate), net.jqwik.api.Tuple.of(1, lose))
                 .list().ofMinSize(1).ofMaxSize(60);
     }

@@ -2,7 +2,9 @@ package io.fleetbreaker.model;
 
 import io.fleetbreaker.CircuitState;
 import io.fleetbreaker.OperatorAction;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,25 @@ final class ReferenceBreaker {
     static final int SUCCESSES_TO_CLOSE = 2;
     static final long MAX_HALF_OPEN_MILLIS = 2 * 1_000 + OPEN_MILLIS;
     static final long WINDOW_BUCKETS = 10;
+    /** A probe lease lasts the call timeout (1 s) plus a 100 ms margin... */
+    static final long LEASE_MILLIS = 1_100;
+    /** ...and the store forgets an unfinished lease 2 s after that. */
+    static final long LEASE_FORGOTTEN_MILLIS = LEASE_MILLIS + 2_000;
+
+    /** A call admitted and not finished yet. */
+    record Held(int id, long generation, boolean probe) {
+    }
+
+    private static final class Slot {
+        int holder;
+        long acquiredAt;
+        boolean done;
+
+        Slot(int holder, long acquiredAt) {
+            this.holder = holder;
+            this.acquiredAt = acquiredAt;
+        }
+    }
 
     CircuitState state = CircuitState.CLOSED;
     long generation = 1;
@@ -26,8 +47,14 @@ final class ReferenceBreaker {
     long halfOpenUntil;
     int consecutiveOpens;
     private final Map<Long, Integer> failuresByBucket = new HashMap<>();
-    private int probesTaken;
     private int probeSuccesses;
+    private final List<Slot> slots = new ArrayList<>();
+    private int nextHeldId;
+    /**
+     * Set when the implementation may legitimately take one of several lease slots (it starts at a random slot), so the
+     * model can no longer predict which held probe lost its lease; checking stops there.
+     */
+    boolean indeterminate;
 
     /** A call with the given outcome; returns whether it was admitted. */
     boolean call(long now, boolean failure) {
@@ -51,24 +78,85 @@ final class ReferenceBreaker {
                 return true;
             }
             case HALF_OPEN -> {
-                if (now >= halfOpenUntil) {
-                    open(now, consecutiveOpens + 1);
+                Held probe = hold(now);
+                if (probe == null) {
                     return false;
                 }
-                if (probesTaken == PROBES) {
-                    return false;
-                }
-                probesTaken++;
-                if (failure) {
-                    open(now, consecutiveOpens + 1);
-                } else if (++probeSuccesses >= SUCCESSES_TO_CLOSE) {
-                    newGeneration(CircuitState.CLOSED);
-                    consecutiveOpens = 0;
-                }
+                finish(probe, failure ? "failure" : "success", now);
                 return true;
             }
             default -> {
                 return false; // OPEN (its deadline is in the future after every sync) and FORCED_OPEN
+            }
+        }
+    }
+
+    /** Admits a call that will finish later; {@code null} when rejected. */
+    Held hold(long now) {
+        switch (state) {
+            case CLOSED, FORCED_CLOSED, DISABLED -> {
+                return new Held(nextHeldId++, generation, false);
+            }
+            case HALF_OPEN -> {
+                if (now >= halfOpenUntil) {
+                    open(now, consecutiveOpens + 1);
+                    return null;
+                }
+                slots.removeIf(s -> !s.done && now >= s.acquiredAt + LEASE_FORGOTTEN_MILLIS);
+                List<Slot> expired = slots.stream().filter(s -> !s.done && now >= s.acquiredAt + LEASE_MILLIS).toList();
+                int free = PROBES - slots.size();
+                if (!expired.isEmpty() && (free > 0 || expired.size() > 1)) {
+                    indeterminate = true;
+                    return null;
+                }
+                int id = nextHeldId++;
+                if (free > 0) {
+                    slots.add(new Slot(id, now));
+                } else if (expired.size() == 1) {
+                    expired.get(0).holder = id;
+                    expired.get(0).acquiredAt = now;
+                } else {
+                    return null;
+                }
+                return new Held(id, generation, true);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** A held call finishes: {@code outcome} is "success", "failure" or "release". */
+    void finish(Held held, String outcome, long now) {
+        if (held.generation() != generation) {
+            return; // late: counted, never changes state
+        }
+        slots.removeIf(s -> !s.done && now >= s.acquiredAt + LEASE_FORGOTTEN_MILLIS);
+        Slot mine = slots.stream().filter(s -> s.holder == held.id() && !s.done).findFirst().orElse(null);
+        if (!held.probe()) {
+            if ("failure".equals(outcome) && state != CircuitState.DISABLED) {
+                failuresByBucket.merge(now / 1000, 1, Integer::sum);
+                if (state == CircuitState.CLOSED && windowFailures(now) >= FAILURE_THRESHOLD) {
+                    open(now, 1);
+                }
+            }
+            return;
+        }
+        switch (outcome) {
+            case "release" -> {
+                if (mine != null) {
+                    slots.remove(mine);
+                }
+            }
+            case "failure" -> open(now, consecutiveOpens + 1);
+            default -> {
+                if (mine != null) {
+                    mine.done = true;
+                }
+                if (++probeSuccesses >= SUCCESSES_TO_CLOSE) {
+                    newGeneration(CircuitState.CLOSED);
+                    consecutiveOpens = 0;
+                }
             }
         }
     }
@@ -123,7 +211,7 @@ final class ReferenceBreaker {
         state = next;
         generation++;
         failuresByBucket.clear();
-        probesTaken = 0;
         probeSuccesses = 0;
+        slots.clear();
     }
 }
