@@ -63,13 +63,16 @@ public final class DemoCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     long startupTimeoutSeconds = 60;
 
+    /** Where the timeline goes; tests replace it. */
+    java.io.PrintStream out = System.out;
+
     @Override
     public Integer call() throws Exception {
         long startNanos = System.nanoTime();
         long startEpoch = System.currentTimeMillis();
-        System.out.printf("Fleetbreaker demo scenario, started %s; times are relative to the start%n",
+        out.printf("Fleetbreaker demo scenario, started %s; times are relative to the start%n",
                 Instant.ofEpochMilli(startEpoch));
-        Timeline timeline = new Timeline(System.out, startNanos);
+        Timeline timeline = new Timeline(out, startNanos);
         DemoScenario.Settings settings = new DemoScenario.Settings(trim(entry), gateways.stream().map(DemoCommand::trim)
                 .toList(), trim(downstream), circuit, path.startsWith("/") ? path : "/" + path, paceMillis,
                 Duration.ofMillis(healthyMillis), Duration.ofMillis(recoveryLatencyMillis), failureThreshold,

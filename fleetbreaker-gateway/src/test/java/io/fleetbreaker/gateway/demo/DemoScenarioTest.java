@@ -63,10 +63,15 @@ class DemoScenarioTest {
 
     @Test
     void command_unreachableFleet_exitsWith2() {
-        int exit = new CommandLine(new DemoCommand()).execute("--gateway", "http://127.0.0.1:1",
+        DemoCommand command = new DemoCommand();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        command.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+        int exit = new CommandLine(command).execute("--gateway", "http://127.0.0.1:1",
                 "--downstream", "http://127.0.0.1:1", "--startup-timeout-s", "1");
 
         assertThat(exit).isEqualTo(2);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("check FAIL: gateway http://127.0.0.1:1 ready");
     }
 
     @Test
