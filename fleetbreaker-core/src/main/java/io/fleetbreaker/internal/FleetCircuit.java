@@ -54,6 +54,8 @@ final class FleetCircuit implements CircuitBreaker {
     private final FlushQueue flushes = new FlushQueue(this::flushOnce);
     private volatile CircuitBreakerConfig config;
     private volatile CircuitView view = new CircuitView(CircuitRecord.unknown(), CircuitView.StoreMode.NORMAL);
+    private volatile PendingWindow pending = new PendingWindow(0);
+    private final java.util.Queue<PendingWindow> retired = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile WindowCounts lastFleetWindow = WindowCounts.EMPTY;
     private volatile long lastFlushBucket;
     private long baseGenerationBeforeOutage;
@@ -201,21 +203,15 @@ final class FleetCircuit implements CircuitBreaker {
 
     /** A CLOSED-state outcome. Failures and slow calls are flushed and evaluated at once; see class notes. */
     CompletionStage<Void> recordOutcome(long generation, boolean failure, Duration duration) {
-        CircuitView v = view;
+        PendingWindow window = pending;
         CircuitBreakerConfig c = config;
         boolean slow = c.slowCallDurationThreshold() != null && duration.compareTo(c.slowCallDurationThreshold()) > 0;
-        if (generation != v.generation) {
+        if (generation != window.generation) {
             counters.late.increment();
             emitOutcome(failure ? Outcome.FAILURE : Outcome.SUCCESS, slow, duration, generation, true, false);
             return Permits.DONE;
         }
-        counters.windowCalls.increment();
-        if (failure) {
-            counters.windowFailures.increment();
-        }
-        if (slow) {
-            counters.windowSlow.increment();
-        }
+        window.record(failure, slow);
         emitOutcome(failure ? Outcome.FAILURE : Outcome.SUCCESS, slow, duration, generation, false, false);
         if (failure || slow || successMayTrip(c)) {
             return flushes.request(true);
@@ -264,14 +260,18 @@ final class FleetCircuit implements CircuitBreaker {
                 }
             }
             case CLOSED, FORCED_CLOSED -> {
-                if (counters.hasPendingFailuresOrSlow()) {
+                PendingWindow w = pending;
+                if (w.hasPendingFailuresOrSlow()) {
                     flushes.request(true);
-                } else if (counters.hasPending() && now / bucketMillis() != lastFlushBucket) {
+                } else if (w.hasPending() && now / bucketMillis() != lastFlushBucket) {
                     flushes.request(successMayTrip(config));
                 }
             }
             default -> {
             }
+        }
+        if (!retired.isEmpty()) {
+            flushes.request(false);
         }
     }
 
@@ -288,31 +288,53 @@ final class FleetCircuit implements CircuitBreaker {
     // ---------------------------------------------------------------- flush and evaluate
 
     private CompletionStage<Void> flushOnce(boolean evaluate) {
-        CircuitView v = view;
-        if (v.admission != CircuitView.Admission.RECORD) {
-            counters.discardPending();
-            return Permits.DONE;
-        }
         CircuitBreakerConfig c = config;
         long now = fleet.clock().millis();
         long bucket = now / c.windowBucket().toMillis();
-        lastFlushBucket = bucket;
         StateStore store = fleet.store();
-        WindowCounts delta = counters.takePending();
-        if (delta.isEmpty() && !evaluate) {
-            return Permits.DONE;
+        CompletionStage<Void> old = flushRetired(store, c, now, bucket);
+        CircuitView v = view;
+        PendingWindow w = pending;
+        if (v.admission != CircuitView.Admission.RECORD || w.generation != v.generation) {
+            return old;
         }
-        CompletionStage<Long> added = delta.isEmpty()
-                ? CompletableFuture.completedFuture(0L)
-                : store.increment(fleet.keys().windowBucket(name, v.generation, bucket), delta.pack(), windowTtl(c));
-        return added.handle((count, error) -> {
-            if (error != null && view.generation == v.generation) {
-                counters.giveBack(delta);
-            }
-            return error == null;
-        }).thenCompose(ok -> ok && (evaluate || delta.failures() > 0 || delta.slow() > 0)
+        lastFlushBucket = bucket;
+        WindowCounts delta = w.take();
+        if (delta.isEmpty() && !evaluate) {
+            return old;
+        }
+        CompletionStage<Boolean> added = delta.isEmpty()
+                ? CompletableFuture.completedFuture(true)
+                : addToBucket(store, w, delta, bucket, c);
+        return old.thenCompose(x -> added).thenCompose(ok -> ok && (evaluate || delta.failures() > 0 || delta.slow() > 0)
                 ? evaluate(store, v, bucket, now)
                 : Permits.DONE);
+    }
+
+    /** Counts that raced with a transition go to their own generation's keys; nobody decides on them any more. */
+    private CompletionStage<Void> flushRetired(StateStore store, CircuitBreakerConfig c, long now, long bucket) {
+        CompletionStage<Void> all = Permits.DONE;
+        for (PendingWindow w : retired) {
+            WindowCounts delta = w.take();
+            if (!delta.isEmpty()) {
+                all = all.thenCombine(addToBucket(store, w, delta, bucket, c), (x, y) -> null);
+            } else if (now - w.retiredAtMillis() > 1000 && retired.remove(w)) {
+                counters.retire(w);
+            }
+        }
+        return all;
+    }
+
+    /** One packed {@code increment}; on failure the delta is pending again and flushed later (or degraded, locally). */
+    private CompletionStage<Boolean> addToBucket(StateStore store, PendingWindow w, WindowCounts delta, long bucket,
+            CircuitBreakerConfig c) {
+        return store.increment(fleet.keys().windowBucket(name, w.generation, bucket), delta.pack(), windowTtl(c))
+                .handle((count, error) -> {
+                    if (error != null) {
+                        w.giveBack(delta);
+                    }
+                    return error == null;
+                });
     }
 
     private CompletionStage<Void> evaluate(StateStore store, CircuitView v, long bucket, long now) {
@@ -457,7 +479,12 @@ final class FleetCircuit implements CircuitBreaker {
                 return;
             }
             view = new CircuitView(r, old.storeMode);
-            counters.discardPending();
+            if (pending.generation != r.generation()) {
+                PendingWindow previous = pending;
+                pending = new PendingWindow(r.generation());
+                previous.retire(fleet.clock().millis());
+                retired.add(previous);
+            }
             lastFleetWindow = WindowCounts.EMPTY;
         }
         if (old.generation == 0) {
@@ -565,7 +592,7 @@ final class FleetCircuit implements CircuitBreaker {
                 r.state() == CircuitState.OPEN ? r.openUntilMillis() : 0,
                 r.state() == CircuitState.HALF_OPEN ? r.halfOpenUntilMillis() : 0, r.consecutiveOpens(),
                 progress.successes(), progress.inUse(), r.sinceMillis(), r.changedBy(), r.reason(), storeDown,
-                counters.snapshot(), config);
+                counters.snapshot(pending), config);
     }
 
     private List<String> windowKeys(long generation, long bucket) {

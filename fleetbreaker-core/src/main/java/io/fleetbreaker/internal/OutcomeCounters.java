@@ -1,21 +1,15 @@
 package io.fleetbreaker.internal;
 
 import io.fleetbreaker.CircuitSnapshot;
-import io.fleetbreaker.window.WindowCounts;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * This instance's counters for one circuit. Outcomes for the window are added to cumulative {@link LongAdder}s on
- * the hot path; the synchroniser takes the part not yet flushed as a delta. Cumulative sums only grow, so a delta is
- * never lost or counted twice, even while callers keep adding (a reset-based adder could drop concurrent adds).
- *
- * <p>Thread-safe: adders from any thread; the flush bookkeeping is guarded by this object's monitor.
+ * This instance's monotonic counters for one circuit, for metrics and snapshots. Window counts of outcomes recorded
+ * in CLOSED live in {@link PendingWindow}s; they are added here when a generation's window is retired.
+ * Thread-safe.
  */
 final class OutcomeCounters {
 
-    final LongAdder windowCalls = new LongAdder();
-    final LongAdder windowFailures = new LongAdder();
-    final LongAdder windowSlow = new LongAdder();
     final LongAdder unrecordedSuccesses = new LongAdder();
     final LongAdder unrecordedFailures = new LongAdder();
     final LongAdder probeSuccesses = new LongAdder();
@@ -23,52 +17,24 @@ final class OutcomeCounters {
     final LongAdder late = new LongAdder();
     final LongAdder released = new LongAdder();
     final LongAdder rejected = new LongAdder();
+    private final LongAdder retiredCalls = new LongAdder();
+    private final LongAdder retiredFailures = new LongAdder();
+    private final LongAdder retiredSlow = new LongAdder();
 
-    private long flushedCalls;
-    private long flushedFailures;
-    private long flushedSlow;
-
-    /** The outcomes recorded since the last flush, now marked as flushed. */
-    synchronized WindowCounts takePending() {
-        long calls = windowCalls.sum();
-        long failures = windowFailures.sum();
-        long slow = windowSlow.sum();
-        WindowCounts pending = new WindowCounts(calls - flushedCalls, failures - flushedFailures, slow - flushedSlow);
-        flushedCalls = calls;
-        flushedFailures = failures;
-        flushedSlow = slow;
-        return pending;
+    /** Folds a retired window's totals into the lifetime counters. */
+    void retire(PendingWindow w) {
+        retiredCalls.add(w.totalCalls());
+        retiredFailures.add(w.totalFailures());
+        retiredSlow.add(w.totalSlow());
     }
 
-    /** A flush failed: its delta is pending again, to be flushed later (to the fleet or, degraded, to the local store). */
-    synchronized void giveBack(WindowCounts delta) {
-        flushedCalls -= delta.calls();
-        flushedFailures -= delta.failures();
-        flushedSlow -= delta.slow();
-    }
-
-    /** The generation changed: what was pending belongs to a window that no longer exists. */
-    synchronized void discardPending() {
-        flushedCalls = windowCalls.sum();
-        flushedFailures = windowFailures.sum();
-        flushedSlow = windowSlow.sum();
-    }
-
-    /** Racy but safe: used only to decide whether a flush is worth a round trip. */
-    boolean hasPending() {
-        return windowCalls.sum() != flushedCalls;
-    }
-
-    boolean hasPendingFailuresOrSlow() {
-        return windowFailures.sum() != flushedFailures || windowSlow.sum() != flushedSlow;
-    }
-
-    CircuitSnapshot.LocalCounters snapshot() {
-        long recordedFailures = windowFailures.sum();
-        long successes = windowCalls.sum() - recordedFailures + unrecordedSuccesses.sum() + probeSuccesses.sum();
-        long failures = recordedFailures + unrecordedFailures.sum() + probeFailures.sum();
+    CircuitSnapshot.LocalCounters snapshot(PendingWindow current) {
+        long windowFailures = retiredFailures.sum() + current.totalFailures();
+        long windowCalls = retiredCalls.sum() + current.totalCalls();
+        long successes = windowCalls - windowFailures + unrecordedSuccesses.sum() + probeSuccesses.sum();
+        long failures = windowFailures + unrecordedFailures.sum() + probeFailures.sum();
         long rel = released.sum();
         return new CircuitSnapshot.LocalCounters(successes + failures + rel + late.sum(), rejected.sum(), successes,
-                failures, windowSlow.sum(), late.sum(), rel);
+                failures, retiredSlow.sum() + current.totalSlow(), late.sum(), rel);
     }
 }
