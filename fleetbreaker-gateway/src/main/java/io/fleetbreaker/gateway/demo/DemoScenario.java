@@ -256,20 +256,19 @@ final class DemoScenario {
     private long countProbes(long sinceEpochMillis) {
         JsonArray arrivals = json(s.downstream() + "/__control/requests?since=" + sinceEpochMillis)
                 .getJsonArray("requests", new JsonArray());
-        JsonArray transitions = circuitApi().getJsonArray("transitions");
-        JsonObject closedT = null;
-        JsonObject halfOpenT = null;
-        if (transitions != null) {
-            for (int i = 0; i < transitions.size(); i++) {
-                JsonObject t = transitions.getJsonObject(i);
-                if (closedT == null && "CLOSED".equals(t.getString("to")) && "HALF_OPEN".equals(t.getString("from"))) {
-                    closedT = t;
-                } else if (closedT != null && "HALF_OPEN".equals(t.getString("to"))) {
-                    halfOpenT = t;
-                    break;
+        // every instance's log; the maker's own entry carries the time it made the transition
+        List<JsonObject> all = new ArrayList<>();
+        for (String gw : s.gateways()) {
+            JsonArray list = circuitApi(gw).getJsonArray("transitions");
+            if (list != null) {
+                for (int i = 0; i < list.size(); i++) {
+                    all.add(list.getJsonObject(i));
                 }
             }
         }
+        JsonObject closedT = pick(all, "HALF_OPEN", "CLOSED", -1);
+        JsonObject halfOpenT = closedT == null ? null
+                : pick(all, null, "HALF_OPEN", closedT.getLong("generation", 0L) - 1);
         if (closedT != null && halfOpenT != null) {
             long from = halfOpenT.getLong("at");
             long to = closedT.getLong("at");
@@ -301,6 +300,29 @@ final class DemoScenario {
         timeline.say("(no transition log from the gateway API: counted the arrivals before the first probe could be "
                 + "answered)");
         return count;
+    }
+
+    /**
+     * The transition {@code from -> to} of {@code generation} (or the newest one when -1), preferring the entry of the
+     * instance that made it.
+     */
+    private static JsonObject pick(List<JsonObject> transitions, String from, String to, long generation) {
+        JsonObject best = null;
+        for (JsonObject t : transitions) {
+            if (!to.equals(t.getString("to")) || (from != null && !from.equals(t.getString("from")))) {
+                continue;
+            }
+            long gen = t.getLong("generation", -1L);
+            if (generation >= 0 && gen != generation) {
+                continue;
+            }
+            if (best == null || gen > best.getLong("generation", -1L)
+                    || (gen == best.getLong("generation", -1L) && Boolean.TRUE.equals(t.getValue("byThisInstance"))
+                    && !Boolean.TRUE.equals(best.getValue("byThisInstance")))) {
+                best = t;
+            }
+        }
+        return best;
     }
 
     // --- views -----------------------------------------------------------------------------------------------------
@@ -374,7 +396,11 @@ final class DemoScenario {
     }
 
     private JsonObject circuitApi() {
-        return json(s.gateways().get(0) + "/api/v1/circuits/" + s.circuit());
+        return circuitApi(s.gateways().get(0));
+    }
+
+    private JsonObject circuitApi(String gw) {
+        return json(gw + "/api/v1/circuits/" + s.circuit());
     }
 
     private void readConfig() {
