@@ -86,6 +86,17 @@ final class DemoScenario {
             }
             names.put(gw, instanceName(gw));
         }
+        for (String gw : s.gateways()) {
+            // an instance that cannot reach the shared store runs degraded (its own breaker): not a fleet yet
+            boolean shared = until(s.startupTimeout(), 100, () -> {
+                String store = json(gw + "/api/v1/circuits").getString("store");
+                return store == null || "ok".equals(store);
+            });
+            if (!timeline.check(names.get(gw) + " shares the fleet store", shared,
+                    shared ? "store ok" : "still degraded after " + s.startupTimeout().toSeconds() + "s")) {
+                return false;
+            }
+        }
         if (s.entry() != null) {
             boolean up = until(s.startupTimeout(), 100, () -> status(s.entry() + "/status") == 200);
             if (!timeline.check("entry " + s.entry() + " answers /status", up,

@@ -1,0 +1,60 @@
+package io.fleetbreaker.gateway.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Header rules of a reverse proxy (RFC 9110 §7.6.1): hop-by-hop headers, and any header the {@code Connection}
+ * header names, are not forwarded in either direction; the request gets {@code X-Forwarded-For/-Proto/-Host}.
+ * Stateless; thread-safe.
+ */
+final class ForwardedHeaders {
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+
+    private ForwardedHeaders() {
+    }
+
+    /** Copies end-to-end headers from {@code from} to {@code to}; {@code host} too unless {@code skipHost}. */
+    static void copyEndToEnd(MultiMap from, MultiMap to, boolean skipHost) {
+        String connection = from.get("Connection");
+        for (var e : from) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || (skipHost && name.equals("host"))
+                    || (connection != null && listed(connection, name))) {
+                continue;
+            }
+            to.add(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Adds the {@code X-Forwarded-*} headers for {@code request}. {@code X-Forwarded-For} is appended to (a proxy in
+     * front, like Caddy, already added the client); {@code -Proto} and {@code -Host} are kept when a proxy in front
+     * set them, since it saw the original values.
+     */
+    static void addForwarded(HttpServerRequest request, MultiMap to) {
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String previous = request.getHeader("X-Forwarded-For");
+        to.set("X-Forwarded-For", previous == null || previous.isBlank() ? client : previous + ", " + client);
+        if (!to.contains("X-Forwarded-Proto")) {
+            to.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+        }
+        String host = request.getHeader("Host");
+        if (!to.contains("X-Forwarded-Host") && host != null) {
+            to.set("X-Forwarded-Host", host);
+        }
+    }
+
+    private static boolean listed(String connectionHeader, String lowerName) {
+        for (String token : connectionHeader.split(",")) {
+            if (token.trim().toLowerCase(Locale.ROOT).equals(lowerName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
