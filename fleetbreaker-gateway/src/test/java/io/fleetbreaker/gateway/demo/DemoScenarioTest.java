@@ -58,7 +58,7 @@ class DemoScenarioTest {
                 .contains("HERD: the downstream received")
                 .contains("PROBES: the downstream received 2 probe calls while HALF_OPEN (halfOpenPermittedCalls 2")
                 .contains("gw-1 sees CLOSED", "gw-2 sees CLOSED", "gw-3 sees CLOSED")
-                .contains("scenario: 12 passed, 0 failed");
+                .contains("scenario: 15 passed, 0 failed");
     }
 
     @Test
