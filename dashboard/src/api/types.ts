@@ -43,6 +43,8 @@ export interface CircuitConfig {
   halfOpenSuccessThreshold: number;
   maxHalfOpenDuration: string;
   maxConcurrentCalls: number;
+  /** Status codes or ranges counted as failures, e.g. ["500-599", "408"]. */
+  failureStatuses?: string[];
 }
 
 export interface LocalCounts {

@@ -3,9 +3,16 @@
 // refreshed by polling GET /api/v1/circuits every 2 s while the stream is retried in the background.
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { API, listCircuits } from '../api/fleet';
+import { API, getCircuit, listCircuits } from '../api/fleet';
 import type { CountersEvent, CircuitList, TransitionEvent } from '../api/types';
-import { FLEET_QUERY_KEY, applyCounters, applySnapshot, applyTransition, type FleetView } from './fleetCache';
+import {
+  FLEET_QUERY_KEY,
+  applyCircuit,
+  applyCounters,
+  applySnapshot,
+  applyTransition,
+  type FleetView,
+} from './fleetCache';
 
 export type StreamStatus = 'connecting' | 'live' | 'polling';
 
@@ -78,7 +85,13 @@ export function useFleetEvents(): StreamStatus {
       source = new EventSource(API.events);
       on<CircuitList>('snapshot', (list) => update((prev) => applySnapshot(prev, list, Date.now())));
       on<CountersEvent>('counters', (event) => update((prev) => applyCounters(prev, event, Date.now())));
-      on<TransitionEvent>('transition', (event) => update((prev) => applyTransition(prev, event, Date.now())));
+      on<TransitionEvent>('transition', (event) => {
+        update((prev) => applyTransition(prev, event, Date.now()));
+        // The event has no deadlines (openUntil, halfOpenUntil): fetch them now rather than at the next counters tick.
+        getCircuit(event.circuit)
+          .then((circuit) => update((prev) => applyCircuit(prev, circuit, Date.now())))
+          .catch(() => undefined);
+      });
       source.onerror = fallBack;
     }
 

@@ -10,7 +10,7 @@ export function ConfigDescriptions({ config }: { config: CircuitConfig }) {
       items={Object.entries(config).map(([key, value]) => ({
         key,
         label: key,
-        children: value == null ? '–' : String(value),
+        children: value == null ? '–' : Array.isArray(value) ? value.join(', ') : String(value),
       }))}
     />
   );
