@@ -99,15 +99,15 @@ public final class Gateway implements AutoCloseable {
         Duration recordingWait = running.store().requestTimeout().multipliedBy(4).plusMillis(50);
         String host = running.server().host();
         int wanted = running.server().port();
-        // Deploy one instance first: with port 0 the others must bind the port it got.
-        GatewayVerticle first = new GatewayVerticle(host, wanted, routes, api, recordingWait);
-        deployments.add(vertx.deployVerticle(first).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-        port = first.actualPort();
-        if (eventLoops > 1) {
-            deployments.add(vertx.deployVerticle(() -> new GatewayVerticle(host, port, routes, api, recordingWait),
-                    new DeploymentOptions().setInstances(eventLoops - 1)).await(START_TIMEOUT_SECONDS,
-                    TimeUnit.SECONDS));
-        }
+        // Every instance asks for the same host:port, so Vert.x shares one listening socket among them; that holds
+        // for port 0 too (shared servers are keyed by the requested port), giving one random port for all.
+        List<GatewayVerticle> instances = java.util.Collections.synchronizedList(new ArrayList<>());
+        deployments.add(vertx.deployVerticle(() -> {
+            GatewayVerticle v = new GatewayVerticle(host, wanted, routes, api, recordingWait);
+            instances.add(v);
+            return v;
+        }, new DeploymentOptions().setInstances(eventLoops)).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        port = instances.get(0).actualPort();
         LOG.info("gateway {} listening on http://{}:{} ({} event loops, store {}, circuits {})",
                 registry.instanceId(), host, port, eventLoops, registry.storeKind(), routes.names());
     }

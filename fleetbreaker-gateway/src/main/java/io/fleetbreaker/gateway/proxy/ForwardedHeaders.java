@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Header rules of a reverse proxy (RFC 9110 §7.6.1): hop-by-hop headers, and any header the {@code Connection}
- * header names, are not forwarded in either direction; the request gets {@code X-Forwarded-For/-Proto/-Host}.
+ * header names, are not forwarded in either direction, nor are HTTP/2 pseudo-headers; the request gets
+ * {@code X-Forwarded-For/-Proto/-Host}.
  * Stateless; thread-safe.
  */
 final class ForwardedHeaders {
@@ -23,7 +24,7 @@ final class ForwardedHeaders {
         String connection = from.get("Connection");
         for (var e : from) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || (skipHost && name.equals("host"))
+            if (name.startsWith(":") || HOP_BY_HOP.contains(name) || (skipHost && name.equals("host"))
                     || (connection != null && listed(connection, name))) {
                 continue;
             }
@@ -43,9 +44,9 @@ final class ForwardedHeaders {
         if (!to.contains("X-Forwarded-Proto")) {
             to.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
         }
-        String host = request.getHeader("Host");
-        if (!to.contains("X-Forwarded-Host") && host != null) {
-            to.set("X-Forwarded-Host", host);
+        // authority() is the Host header in HTTP/1.x and :authority in HTTP/2.
+        if (!to.contains("X-Forwarded-Host") && request.authority() != null) {
+            to.set("X-Forwarded-Host", request.authority().toString());
         }
     }
 

@@ -130,6 +130,7 @@ final class ProxyExchange {
             return;
         }
         upstreamRequest = upstream;
+        upstream.authority(route.target().authority());
         ForwardedHeaders.copyEndToEnd(request.headers(), upstream.headers(), true);
         ForwardedHeaders.addForwarded(request, upstream.headers());
         Future<HttpClientResponse> sent;

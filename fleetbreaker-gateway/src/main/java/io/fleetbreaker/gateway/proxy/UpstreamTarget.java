@@ -1,13 +1,14 @@
 package io.fleetbreaker.gateway.proxy;
 
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
 import java.net.URI;
 
 /**
  * Where a circuit's calls go, pre-split from its {@code upstream} URL so building a request costs no parsing.
  * Immutable; thread-safe.
  */
-record UpstreamTarget(String host, int port, boolean ssl, String basePath, String authority) {
+record UpstreamTarget(String host, int port, boolean ssl, String basePath, HostAndPort authority) {
 
     static UpstreamTarget of(URI upstream) {
         boolean ssl = "https".equalsIgnoreCase(upstream.getScheme());
@@ -16,7 +17,9 @@ record UpstreamTarget(String host, int port, boolean ssl, String basePath, Strin
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        String authority = upstream.getHost() + (upstream.getPort() > 0 ? ":" + upstream.getPort() : "");
+        // The Host header the upstream expects: its own name, with the port only when the URL gave one.
+        HostAndPort authority = upstream.getPort() > 0 ? HostAndPort.authority(upstream.getHost(), upstream.getPort())
+                : HostAndPort.authority(upstream.getHost());
         return new UpstreamTarget(upstream.getHost(), port, ssl, path, authority);
     }
 
