@@ -28,7 +28,7 @@ class DemoScenarioTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         downstream = DownstreamServer.start(vertx, "127.0.0.1", 0).await(10, TimeUnit.SECONDS);
-        FakeFleet fleet = new FakeFleet("payment_gateway", 5, 1000, 2);
+        FakeFleet fleet = new FakeFleet("payment_gateway", 5, 2500, 2);
         for (int i = 1; i <= 3; i++) {
             HttpServer server = fleet.startInstance(vertx, "gw-" + i, downstream.port()).await(10, TimeUnit.SECONDS);
             gateways.add("http://127.0.0.1:" + server.actualPort());
@@ -46,7 +46,7 @@ class DemoScenarioTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         DemoScenario.Settings settings = new DemoScenario.Settings(null, gateways,
                 "http://127.0.0.1:" + downstream.port(), "payment_gateway", "/charge", 10, Duration.ofMillis(300),
-                Duration.ofMillis(300), 5, 2, Duration.ofSeconds(1), Duration.ofSeconds(10));
+                Duration.ofMillis(300), 5, 2, Duration.ofMillis(2500), Duration.ofSeconds(10));
         long start = System.nanoTime();
 
         int exit = new DemoScenario(settings, new DemoHttp(Duration.ofSeconds(5)), new Timeline(out, start),
