@@ -2,7 +2,6 @@ package io.fleetbreaker.gateway.http;
 
 import io.fleetbreaker.event.BreakerListener;
 import io.fleetbreaker.event.StateTransition;
-import io.fleetbreaker.event.StoreHealthChanged;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -47,15 +46,6 @@ public final class TransitionLog implements BreakerListener {
             } catch (RuntimeException e) {
                 LOG.warn("transition subscriber failed: {}", e.toString());
             }
-        }
-    }
-
-    @Override
-    public void onStoreHealth(StoreHealthChanged event) {
-        if (event.degraded()) {
-            LOG.warn("shared store unreachable, running degraded: {}", event.detail());
-        } else {
-            LOG.info("shared store reachable again: {}", event.detail());
         }
     }
 
