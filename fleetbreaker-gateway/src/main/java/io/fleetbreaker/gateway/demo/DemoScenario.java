@@ -132,7 +132,7 @@ final class DemoScenario {
             until(openStateDuration.plusSeconds(30), 50, () -> allInState("CLOSED"));
         }
         drivers.nextPhase();
-        Thread.sleep(s.healthyFor().toMillis());
+        runFor(drivers, s.healthyFor());
         TrafficDrivers.Tally healthy = drivers.nextPhase();
         timeline.say("%s", healthy.describe());
         showViews();
@@ -264,7 +264,7 @@ final class DemoScenario {
         showLatestTransition("CLOSED");
         setMode(new JsonObject().put("mode", "healthy"));
         drivers.nextPhase();
-        Thread.sleep(s.healthyFor().toMillis());
+        runFor(drivers, s.healthyFor());
         TrafficDrivers.Tally after = drivers.nextPhase();
         timeline.say("downstream fully healthy; clients saw: %s", after.describe());
         timeline.check("traffic flows again", after.total.sum() > 0 && after.count("200") == after.total.sum(),
@@ -522,6 +522,13 @@ final class DemoScenario {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** Lets the traffic run for {@code d}, and on until every client has completed a request sent in that time. */
+    private static void runFor(TrafficDrivers drivers, Duration d) throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(d.toMillis());
+        until(Duration.ofSeconds(15), 10, () -> drivers.allCompletedRequestSentAfter(start));
     }
 
     /** Polls {@code condition} every {@code everyMillis} until it holds or {@code max} has passed. */
