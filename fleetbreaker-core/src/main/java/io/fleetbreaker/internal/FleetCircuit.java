@@ -60,6 +60,9 @@ final class FleetCircuit implements CircuitBreaker {
     private volatile long lastFlushBucket;
     private long baseGenerationBeforeOutage;
     private CompletableFuture<Void> openExit;
+    /** The record this instance is writing, so it knows the record as its own if it reads it back before the reply. */
+    private volatile CircuitRecord writing;
+    private volatile long lastOwnTransitionReported;
     private long openExitGeneration = -1;
 
     FleetCircuit(String name, CircuitBreakerConfig config, Fleet fleet) {
@@ -397,6 +400,7 @@ final class FleetCircuit implements CircuitBreaker {
 
     /** Compare-and-set of the record. The winner adopts its record; a loser adopts the winner's. */
     private CompletionStage<Void> write(StateStore store, Versioned current, CircuitRecord next, int retries) {
+        writing = next;
         return store.compareAndSet(recordKey, current.cas(), next.encode(), Duration.ZERO)
                 .thenCompose(result -> switch (result) {
                     case STORED -> won(next);
@@ -407,7 +411,11 @@ final class FleetCircuit implements CircuitBreaker {
 
     private CompletionStage<Void> won(CircuitRecord next) {
         fleet.transitionWon();
-        adopt(next, true, false);
+        CircuitState before = view.state();
+        if (!adopt(next, true, false) && lastOwnTransitionReported < next.generation()) {
+            // Our view already moved past it (a faster refresh): still report that this instance made it.
+            report(before, next, true);
+        }
         return Permits.DONE;
     }
 
@@ -435,6 +443,7 @@ final class FleetCircuit implements CircuitBreaker {
         CircuitRecord next = v.generation == 0
                 ? CircuitRecord.created(1, now, fleet.instanceId(), "circuit created")
                 : v.record.recreatedAfterLoss(now, fleet.instanceId());
+        writing = next;
         return store.add(recordKey, next.encode(), Duration.ZERO).thenCompose(stored -> {
             if (stored) {
                 return won(next);
@@ -450,6 +459,7 @@ final class FleetCircuit implements CircuitBreaker {
             CircuitRecord stored = found == null ? null : CircuitRecord.decode(found.value());
             CircuitRecord base = stored != null && stored.generation() >= view.generation ? stored : view.record;
             CircuitRecord next = base.operated(target, now, actor, why);
+            writing = next;
             CompletionStage<Boolean> written = found == null
                     ? store.add(recordKey, next.encode(), Duration.ZERO)
                     : store.compareAndSet(recordKey, found.cas(), next.encode(), Duration.ZERO)
@@ -468,15 +478,16 @@ final class FleetCircuit implements CircuitBreaker {
     }
 
     /**
-     * Makes {@code r} this instance's view if it is newer (or {@code force}, when re-joining after an outage).
-     * A new generation starts an empty window: pending local counts of the old one are dropped.
+     * Makes {@code r} this instance's view if it is newer (or {@code force}, when re-joining after an outage) and
+     * reports the transition. A new generation starts an empty window; the old generation's pending counts are
+     * retired to be flushed to their own keys. Returns whether the view changed.
      */
-    void adopt(CircuitRecord r, boolean byThisInstance, boolean force) {
+    boolean adopt(CircuitRecord r, boolean byThisInstance, boolean force) {
         CircuitView old;
         synchronized (this) {
             old = view;
             if (force ? r.equals(old.record) : r.generation() <= old.generation) {
-                return;
+                return false;
             }
             view = new CircuitView(r, old.storeMode);
             if (pending.generation != r.generation()) {
@@ -490,11 +501,19 @@ final class FleetCircuit implements CircuitBreaker {
         if (old.generation == 0) {
             log.info("Circuit '{}' is {} (generation {}, since {} by {})", name, r.state(), r.generation(),
                     java.time.Instant.ofEpochMilli(r.sinceMillis()), r.changedBy());
-            return;
+            return true;
         }
-        log.info("Circuit '{}' {} -> {} (generation {}) by {}: {}", name, old.state(), r.state(), r.generation(),
+        report(old.state(), r, byThisInstance || r.equals(writing));
+        return true;
+    }
+
+    private void report(CircuitState from, CircuitRecord r, boolean byThisInstance) {
+        if (byThisInstance) {
+            lastOwnTransitionReported = Math.max(lastOwnTransitionReported, r.generation());
+        }
+        log.info("Circuit '{}' {} -> {} (generation {}) by {}: {}", name, from, r.state(), r.generation(),
                 r.changedBy(), r.reason());
-        StateTransition e = new StateTransition(name, old.state(), r.state(), r.generation(), r.sinceMillis(),
+        StateTransition e = new StateTransition(name, from, r.state(), r.generation(), r.sinceMillis(),
                 r.changedBy(), r.reason(), byThisInstance);
         listeners.transition(e);
         fleet.listeners().transition(e);
@@ -534,6 +553,7 @@ final class FleetCircuit implements CircuitBreaker {
                 CircuitRecord published = new CircuitRecord(CircuitState.OPEN, base + 1, local.openUntilMillis, 0,
                         local.record.consecutiveOpens(), fleet.clock().millis(), fleet.instanceId(),
                         "published an OPEN tripped locally during a store outage");
+                writing = published;
                 return shared.compareAndSet(recordKey, found.cas(), published.encode(), Duration.ZERO)
                         .thenCompose(r -> r == io.fleetbreaker.store.CasResult.STORED
                                 ? adoptForced(published, true, shared) : forceFromStore(shared));

@@ -99,8 +99,8 @@ final class ProbeLeases {
         StateStore store = fleet.store();
         CircuitBreakerConfig c = circuit.config();
         String successKey = fleet.keys().probeSuccesses(circuit.name(), lease.generation());
+        markDone(store, lease, c); // at once, in parallel: the slot must not look free once its lease runs out
         return store.increment(successKey, 1, c.maxHalfOpenDuration().plusSeconds(2)).thenCompose(successes -> {
-            markDone(store, lease, c);
             if (successes < c.halfOpenSuccessThreshold()) {
                 return Permits.DONE;
             }
