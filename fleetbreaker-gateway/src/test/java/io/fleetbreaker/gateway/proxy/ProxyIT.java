@@ -74,6 +74,13 @@ class ProxyIT {
                     maxConcurrentCalls: 2
                   dead:
                     upstream: http://127.0.0.1:%2$d
+                  flaky:
+                    upstream: %1$s
+                    timeout: 2s
+                    failureThreshold: 2
+                    openStateDuration: 1s
+                    halfOpenPermittedCalls: 1
+                    slowCallDurationThreshold: 150ms
                 """.formatted(downstream.url(), closedPort));
     }
 
@@ -173,6 +180,29 @@ class ProxyIT {
         assertThat(Integer.parseInt(rejected.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 10);
         assertThat(downstream.server().requests()).as("rejected calls never reach the upstream").isEqualTo(3);
         assertThat(circuit("svc").getJsonObject("local").getLong("rejected")).isEqualTo(1);
+    }
+
+    @Test
+    void openCircuit_afterOpenStateDuration_letsAProbeThrough_andItsSuccessCloses() throws Exception {
+        downstream.mode(DownstreamMode.failing(1.0, 503));
+        assertThat(gateway.get("/proxy/flaky/a").statusCode()).isEqualTo(503);
+        assertThat(gateway.get("/proxy/flaky/a").statusCode()).isEqualTo(503);
+        assertThat(json(gateway.get("/proxy/flaky/a")).getString("error")).isEqualTo("circuit_open");
+        downstream.mode(DownstreamMode.healthy());
+        // Once the open state has run out, the next call is the fleet's only probe (HALF_OPEN admission is
+        // asynchronous: it takes a lease in the store), and its success closes the circuit.
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.get("/proxy/flaky/probe").statusCode() == 200);
+        assertThat(circuit("flaky").getString("state")).isEqualTo("CLOSED");
+        assertThat(gateway.get("/proxy/flaky/after").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void headersLaterThanTheSlowThreshold_countAsSlow() throws Exception {
+        downstream.mode(DownstreamMode.slow(300));
+        assertThat(gateway.get("/proxy/flaky/slow").statusCode()).isEqualTo(200);
+        JsonObject local = circuit("flaky").getJsonObject("local");
+        assertThat(local.getLong("successes")).isEqualTo(1);
+        assertThat(local.getLong("slow")).isEqualTo(1);
     }
 
     @Test
