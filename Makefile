@@ -3,6 +3,7 @@
 #   make demo    a local fleet (memcached, 3 gateways, Caddy on https://localhost:8443) and the first-issue story;
 #                DEMO_EXIT=1 make demo exits after the story with its verdict
 #   make test    every test: dashboard unit tests, Maven unit + integration tests (real memcached), browser e2e
+#   make bench   benchmarks vs Resilience4j on real memcached, quick (< 10 min); BENCH_MODE=full for the published table
 #   make deps    system tools (memcached caddy chromium wrk): installed with apt as root, else listed
 #   make clean   build outputs and .run/
 SHELL := /bin/bash
@@ -10,7 +11,7 @@ SHELL := /bin/bash
 MVN ?= mvn
 NPM ?= npm
 
-.PHONY: help build dashboard maven demo test deps clean
+.PHONY: help build dashboard maven demo test bench deps clean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -36,6 +37,11 @@ demo:
 
 test:
 	@bin/test-all
+
+bench:
+	$(MVN) -B -q -DskipTests -pl fleetbreaker-bench -am install
+	java -cp fleetbreaker-bench/target/benchmarks.jar io.fleetbreaker.bench.BenchMain $${BENCH_MODE:-quick} \
+	  --out fleetbreaker-bench/target/bench-results.md
 
 clean:
 	$(MVN) -B -q clean
