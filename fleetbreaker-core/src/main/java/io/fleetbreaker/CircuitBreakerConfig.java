@@ -155,10 +155,13 @@ public record CircuitBreakerConfig(
             windowBucket = c.windowBucket;
             openStateDuration = c.openStateDuration;
             openStateBackoffMultiplier = c.openStateBackoffMultiplier;
-            maxOpenStateDuration = c.maxOpenStateDuration;
             halfOpenPermittedCalls = c.halfOpenPermittedCalls;
-            halfOpenSuccessThreshold = c.halfOpenSuccessThreshold;
-            maxHalfOpenDuration = c.maxHalfOpenDuration;
+            // Values that equal their derived default stay derived, so changing what they derive from moves them too.
+            maxOpenStateDuration = c.maxOpenStateDuration.equals(c.openStateDuration) ? null : c.maxOpenStateDuration;
+            halfOpenSuccessThreshold = c.halfOpenSuccessThreshold == c.halfOpenPermittedCalls
+                    ? 0 : c.halfOpenSuccessThreshold;
+            maxHalfOpenDuration = c.maxHalfOpenDuration.equals(c.timeout.multipliedBy(2).plus(c.openStateDuration))
+                    ? null : c.maxHalfOpenDuration;
         }
 
         public Builder timeout(Duration v) { timeout = v; return this; }
