@@ -41,7 +41,8 @@ public final class ApiRouter {
         router.get("/health/live").handler(health::live);
         router.get("/health/ready").handler(health::ready);
         if (DashboardHandler.isBuilt()) {
-            router.route(HttpMethod.GET, "/*").handler(DashboardHandler.assets());
+            router.route(HttpMethod.GET, "/assets/*").handler(DashboardHandler.hashedAssets());
+            router.route(HttpMethod.GET, "/*").handler(DashboardHandler::noCache).handler(DashboardHandler.pages());
         } else {
             router.get("/").handler(DashboardHandler.notBuilt());
         }

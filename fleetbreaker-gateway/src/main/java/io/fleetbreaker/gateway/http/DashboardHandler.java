@@ -24,9 +24,25 @@ final class DashboardHandler {
         return DashboardHandler.class.getClassLoader().getResource(WEBROOT + "/index.html") != null;
     }
 
-    /** Serves the built dashboard; unknown files fall through to the next handler (the JSON 404). */
-    static StaticHandler assets() {
-        return StaticHandler.create(WEBROOT).setIndexPage("index.html").setCachingEnabled(true);
+    /**
+     * Vite names assets by content hash: they never change, so browsers may keep them. Mounted on {@code /assets/*},
+     * whose prefix the handler strips, hence the {@code assets} root.
+     */
+    static StaticHandler hashedAssets() {
+        return StaticHandler.create(WEBROOT + "/assets").setCachingEnabled(true).setMaxAgeSeconds(365L * 24 * 3600);
+    }
+
+    /**
+     * Everything else ({@code index.html} above all) names the current assets, so it must be revalidated on every
+     * load or a rebuilt dashboard would stay stale. Unknown files fall through to the next handler (the JSON 404).
+     */
+    static StaticHandler pages() {
+        return StaticHandler.create(WEBROOT).setIndexPage("index.html").setCachingEnabled(false);
+    }
+
+    static void noCache(RoutingContext ctx) {
+        ctx.response().putHeader("Cache-Control", "no-cache");
+        ctx.next();
     }
 
     /** The page shown at {@code /} when no dashboard is built. */
