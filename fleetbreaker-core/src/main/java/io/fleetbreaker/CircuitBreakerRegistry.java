@@ -35,6 +35,14 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
         return engine.circuit(name, config);
     }
 
+    /**
+     * Forgets the circuit called {@code name} on this instance (e.g. removed from the config): it is no longer synced
+     * and its pending outcomes are flushed. The fleet's record is left for other instances. Returns whether it existed.
+     */
+    public boolean remove(String name) {
+        return engine.remove(name);
+    }
+
     public Optional<CircuitBreaker> find(String name) {
         return Optional.ofNullable(engine.find(name));
     }

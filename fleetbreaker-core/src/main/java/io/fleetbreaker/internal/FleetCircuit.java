@@ -597,7 +597,7 @@ final class FleetCircuit implements CircuitBreaker {
 
     /** The keys a snapshot reads: the window, probe progress and the record. */
     List<String> snapshotKeys(CircuitView v, long now) {
-        List<String> keys = windowKeys(v.generation, now / config.windowBucket().toMillis());
+        List<String> keys = windowKeys(windowGenerationShown(v), now / config.windowBucket().toMillis());
         keys.addAll(probes.keys(v.generation));
         keys.add(recordKey);
         return keys;
@@ -605,7 +605,7 @@ final class FleetCircuit implements CircuitBreaker {
 
     CircuitSnapshot toSnapshot(CircuitView v, Map<String, Versioned> found, long now, boolean degraded) {
         CircuitRecord r = v.record;
-        WindowCounts window = sumWindow(found, v.generation, now / config.windowBucket().toMillis());
+        WindowCounts window = sumWindow(found, windowGenerationShown(v), now / config.windowBucket().toMillis());
         ProbeLeases.Progress progress = probes.progress(v.generation, found, now);
         boolean storeDown = degraded || v.storeMode != CircuitView.StoreMode.NORMAL;
         return new CircuitSnapshot(name, r.state(), r.generation(), window,
@@ -613,6 +613,14 @@ final class FleetCircuit implements CircuitBreaker {
                 r.state() == CircuitState.HALF_OPEN ? r.halfOpenUntilMillis() : 0, r.consecutiveOpens(),
                 progress.successes(), progress.inUse(), r.sinceMillis(), r.changedBy(), r.reason(), storeDown,
                 counters.snapshot(pending), config);
+    }
+
+    /**
+     * OPEN has no window of its own (nothing is admitted); it shows the window that tripped it, so an operator sees
+     * the failures that opened the circuit (SPEC §4's {@code failures_or_successes}).
+     */
+    private static long windowGenerationShown(CircuitView v) {
+        return v.state() == CircuitState.OPEN ? v.generation - 1 : v.generation;
     }
 
     private List<String> windowKeys(long generation, long bucket) {

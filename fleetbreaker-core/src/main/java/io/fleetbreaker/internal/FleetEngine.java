@@ -54,6 +54,8 @@ public final class FleetEngine implements Fleet {
     private final Map<String, FleetCircuit> circuits = new ConcurrentHashMap<>();
     private final AtomicBoolean syncing = new AtomicBoolean();
     private volatile boolean degraded;
+    /** Re-joining writes to the shared store while still degraded; its transitions must be announced there. */
+    private volatile boolean rejoining;
     private volatile StateStore local;
     private volatile String lastChanges = NEVER_READ;
     private volatile long lastHeartbeat;
@@ -103,7 +105,7 @@ public final class FleetEngine implements Fleet {
 
     @Override
     public void transitionWon() {
-        if (!degraded) {
+        if (!degraded || rejoining) {
             shared.increment(keys.changes(), 1, Duration.ZERO).exceptionally(e -> 0L);
         }
     }
@@ -126,6 +128,15 @@ public final class FleetEngine implements Fleet {
                     .exceptionally(e -> null);
         }
         return circuit;
+    }
+
+    /** Stops syncing {@code name}; its shared record stays for the instances that still have it. */
+    public boolean remove(String name) {
+        FleetCircuit removed = circuits.remove(name);
+        if (removed != null) {
+            removed.flushPending();
+        }
+        return removed != null;
     }
 
     public CircuitBreaker find(String name) {
@@ -315,10 +326,11 @@ public final class FleetEngine implements Fleet {
 
     private CompletionStage<Void> tryRejoin() {
         return shared.get(keys.changes()).thenCompose(x -> {
+            rejoining = true;
             List<FleetCircuit> all = List.copyOf(circuits.values());
             return CompletableFuture.allOf(all.stream().map(c -> c.rejoin(shared).toCompletableFuture())
                     .toArray(CompletableFuture[]::new));
-        }).thenRun(() -> {
+        }).whenComplete((x, e) -> rejoining = false).thenRun(() -> {
             synchronized (this) {
                 degraded = false;
                 local = null;
