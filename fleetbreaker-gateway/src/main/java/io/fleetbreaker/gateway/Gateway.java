@@ -170,9 +170,24 @@ public final class Gateway implements AutoCloseable {
 
     private static StateStore createStore(StoreConfig config) {
         return switch (config.type()) {
-            case MEMCACHED -> MemcachedStateStore.connect(config.servers());
+            case MEMCACHED -> connected(MemcachedStateStore.connect(config.servers()));
             case MEMORY -> new InMemoryStateStore();
         };
+    }
+
+    /**
+     * Gives the connections a moment before the first sync, so a healthy start does not begin degraded. Bounded: a
+     * store that is down at start-up is the store outage case, handled by {@code store.onFailure}.
+     */
+    private static MemcachedStateStore connected(MemcachedStateStore store) {
+        try {
+            store.whenConnected().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("memcached {} not reachable at start-up; starting with store.onFailure", store.servers());
+        }
+        return store;
     }
 
     /** Stops serving, flushes pending outcomes, closes the store and Vert.x. Idempotent; blocks up to ~10 s. */
