@@ -99,6 +99,7 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
         private InstantSource clock = InstantSource.system();
         private Duration syncInterval = Duration.ofMillis(100);
         private Duration storeRequestTimeout = Duration.ofMillis(50);
+        private Duration storeFailureGrace = Duration.ofMillis(250);
         private StoreFailurePolicy onStoreFailure = StoreFailurePolicy.LOCAL;
         private String keyPrefix = "fb";
         private final java.util.List<BreakerListener> listeners = new java.util.ArrayList<>();
@@ -112,6 +113,11 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
         public Builder syncInterval(Duration v) { syncInterval = v; return this; }
         public Builder storeRequestTimeout(Duration v) { storeRequestTimeout = v; return this; }
         public Builder onStoreFailure(StoreFailurePolicy v) { onStoreFailure = v; return this; }
+        /**
+         * How long the store must keep failing (and at least 3 operations in a row) before this instance follows
+         * {@code store.onFailure}; a single slow operation is not an outage. Default 250 ms.
+         */
+        public Builder storeFailureGrace(Duration v) { storeFailureGrace = v; return this; }
         public Builder keyPrefix(String v) { keyPrefix = v; return this; }
         /** A listener for every circuit of the registry, present and future. */
         public Builder listener(BreakerListener v) { listeners.add(v); return this; }
@@ -125,8 +131,12 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
             }
             Validation.positive("sync.interval", syncInterval);
             Validation.positive("store.requestTimeout", storeRequestTimeout);
+            if (storeFailureGrace == null || storeFailureGrace.isNegative()) {
+                throw new IllegalArgumentException("storeFailureGrace must be zero or positive but was "
+                        + storeFailureGrace);
+            }
             return new CircuitBreakerRegistry(new FleetEngine(store, instanceId, clock, syncInterval,
-                    storeRequestTimeout, onStoreFailure, keyPrefix, List.copyOf(listeners)));
+                    storeRequestTimeout, storeFailureGrace, onStoreFailure, keyPrefix, List.copyOf(listeners)));
         }
 
         private static String defaultInstanceId() {

@@ -74,10 +74,18 @@ class StoreOutageTest {
 
     private CircuitBreakerRegistry registry(String id, StoreFailurePolicy policy) {
         CircuitBreakerRegistry r = CircuitBreakerRegistry.builder(store).instanceId(id).clock(clock)
-                .onStoreFailure(policy).build();
+                .onStoreFailure(policy).storeFailureGrace(Duration.ZERO).build();
         r.circuitBreaker("c", config);
         r.syncNow().toCompletableFuture().join();
         return r;
+    }
+
+    /** The store is down once 3 operations in a row failed: three sync steps with nothing else going on. */
+    private static void syncUntilDegraded(CircuitBreakerRegistry r) {
+        for (int i = 0; i < 3; i++) {
+            r.syncNow().toCompletableFuture().join();
+        }
+        assertThat(r.isDegraded()).isTrue();
     }
 
     private static void fail(CircuitBreaker cb) {
@@ -90,8 +98,7 @@ class StoreOutageTest {
              CircuitBreakerRegistry b = registry("b", StoreFailurePolicy.LOCAL)) {
             CircuitBreaker cbA = a.find("c").orElseThrow();
             store.down = true;
-            a.syncNow().toCompletableFuture().join();
-            assertThat(a.isDegraded()).isTrue();
+            syncUntilDegraded(a);
             for (int i = 0; i < 3; i++) {
                 fail(cbA);
             }
@@ -112,7 +119,7 @@ class StoreOutageTest {
         try (CircuitBreakerRegistry a = registry("a", StoreFailurePolicy.LOCAL);
              CircuitBreakerRegistry b = registry("b", StoreFailurePolicy.LOCAL)) {
             store.down = true;
-            a.syncNow().toCompletableFuture().join();
+            syncUntilDegraded(a);
             store.down = false;
             b.find("c").orElseThrow().apply(OperatorAction.FORCE_CLOSED, "ops", "drill").toCompletableFuture().join();
             a.syncNow().toCompletableFuture().join();
@@ -121,11 +128,26 @@ class StoreOutageTest {
     }
 
     @Test
+    void oneFailedOperation_isNotAnOutage() {
+        try (CircuitBreakerRegistry a = registry("a", StoreFailurePolicy.REJECT)) {
+            store.down = true;
+            a.syncNow().toCompletableFuture().join();
+            store.down = false;
+            a.syncNow().toCompletableFuture().join();
+            store.down = true;
+            a.syncNow().toCompletableFuture().join();
+            a.syncNow().toCompletableFuture().join();
+            assertThat(a.isDegraded()).as("no three failures in a row").isFalse();
+            assertThat(a.find("c").orElseThrow().tryAcquirePermission().isPermitted()).isTrue();
+        }
+    }
+
+    @Test
     void allow_storeDown_admitsEverything() {
         try (CircuitBreakerRegistry a = registry("a", StoreFailurePolicy.ALLOW)) {
             CircuitBreaker cb = a.find("c").orElseThrow();
             store.down = true;
-            a.syncNow().toCompletableFuture().join();
+            syncUntilDegraded(a);
             for (int i = 0; i < 10; i++) {
                 fail(cb);
             }
@@ -138,7 +160,7 @@ class StoreOutageTest {
         try (CircuitBreakerRegistry a = registry("a", StoreFailurePolicy.REJECT)) {
             CircuitBreaker cb = a.find("c").orElseThrow();
             store.down = true;
-            a.syncNow().toCompletableFuture().join();
+            syncUntilDegraded(a);
             assertThat(((Rejection) cb.tryAcquirePermission()).reason())
                     .isEqualTo(Rejection.Reason.STORE_UNAVAILABLE);
             store.down = false;

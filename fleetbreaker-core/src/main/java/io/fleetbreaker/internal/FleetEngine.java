@@ -62,9 +62,10 @@ public final class FleetEngine implements Fleet {
     private ScheduledExecutorService scheduler;
 
     public FleetEngine(StateStore store, String instanceId, InstantSource clock, Duration syncInterval,
-            Duration storeRequestTimeout, StoreFailurePolicy onStoreFailure, String keyPrefix,
-            List<BreakerListener> listeners) {
-        this.shared = new TimedStore(store, storeRequestTimeout, this::storeFailed);
+            Duration storeRequestTimeout, Duration storeFailureGrace, StoreFailurePolicy onStoreFailure,
+            String keyPrefix, List<BreakerListener> listeners) {
+        StoreHealth health = new StoreHealth(3, storeFailureGrace, System::nanoTime, this::storeFailed);
+        this.shared = new TimedStore(store, storeRequestTimeout, health);
         this.instanceId = instanceId;
         this.clock = clock;
         this.syncInterval = syncInterval;

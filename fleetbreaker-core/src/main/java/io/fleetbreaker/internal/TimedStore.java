@@ -12,22 +12,22 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
- * Gives every operation of a store a hard timeout (SPEC §2.10: {@code store.requestTimeout}) and reports each failure,
- * so an unreachable store turns into a fast {@link StoreException} and a degraded instance, never a blocked caller.
+ * Gives every operation of a store a hard timeout (SPEC §2.10: {@code store.requestTimeout}) and reports each outcome
+ * to a {@link StoreHealth}, so an unreachable store turns into a fast {@link StoreException} and a degraded instance,
+ * never a blocked caller.
  */
 final class TimedStore implements StateStore {
 
     private final StateStore delegate;
     private final long timeoutMillis;
-    private final Consumer<Throwable> onFailure;
+    private final StoreHealth health;
 
-    TimedStore(StateStore delegate, Duration timeout, Consumer<Throwable> onFailure) {
+    TimedStore(StateStore delegate, Duration timeout, StoreHealth health) {
         this.delegate = delegate;
         this.timeoutMillis = timeout.toMillis();
-        this.onFailure = onFailure;
+        this.health = health;
     }
 
     @Override
@@ -75,10 +75,11 @@ final class TimedStore implements StateStore {
         }
         return started.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((value, error) -> {
             if (error == null) {
+                health.succeeded();
                 return value;
             }
             StoreException failure = asStoreException(error, what);
-            onFailure.accept(failure);
+            health.failed(failure);
             throw new CompletionException(failure);
         });
     }
