@@ -266,7 +266,7 @@ final class FleetCircuit implements CircuitBreaker {
                 PendingWindow w = pending;
                 if (w.hasPendingFailuresOrSlow()) {
                     flushes.request(true);
-                } else if (w.hasPending() && now / bucketMillis() != lastFlushBucket) {
+                } else if (w.hasPending() && now / bucketMillis() - lastFlushBucket >= successFlushBuckets()) {
                     flushes.request(successMayTrip(config));
                 }
             }
@@ -539,36 +539,34 @@ final class FleetCircuit implements CircuitBreaker {
      * Back from a store outage: the fleet's record wins, except that an OPEN this instance tripped on its own is
      * published if the fleet is still CLOSED in the generation it had when the outage began (SPEC §2.10).
      */
-    CompletionStage<Void> rejoin(StateStore shared) {
+    CompletionStage<Void> rejoin(StateStore shared, Versioned found) {
         CircuitView local = view;
         long base;
         synchronized (this) {
             base = baseGenerationBeforeOutage;
         }
-        return shared.get(recordKey).thenCompose(found -> {
-            CircuitRecord fleetRecord = found == null ? null : CircuitRecord.decode(found.value());
-            boolean trippedAlone = local.state() == CircuitState.OPEN && local.generation > base;
-            if (fleetRecord != null && trippedAlone && fleetRecord.state() == CircuitState.CLOSED
-                    && fleetRecord.generation() == base) {
-                CircuitRecord published = new CircuitRecord(CircuitState.OPEN, base + 1, local.openUntilMillis, 0,
-                        local.record.consecutiveOpens(), fleet.clock().millis(), fleet.instanceId(),
-                        "published an OPEN tripped locally during a store outage");
-                writing = published;
-                return shared.compareAndSet(recordKey, found.cas(), published.encode(), Duration.ZERO)
-                        .thenCompose(r -> r == io.fleetbreaker.store.CasResult.STORED
-                                ? adoptForced(published, true, shared) : forceFromStore(shared));
-            }
-            if (fleetRecord == null) {
-                return recreate(shared, MAX_RETRIES);
-            }
-            adopt(fleetRecord, false, true);
-            return Permits.DONE;
-        });
+        CircuitRecord fleetRecord = found == null ? null : CircuitRecord.decode(found.value());
+        boolean trippedAlone = local.state() == CircuitState.OPEN && local.generation > base;
+        if (fleetRecord != null && trippedAlone && fleetRecord.state() == CircuitState.CLOSED
+                && fleetRecord.generation() == base) {
+            CircuitRecord published = new CircuitRecord(CircuitState.OPEN, base + 1, local.openUntilMillis, 0,
+                    local.record.consecutiveOpens(), fleet.clock().millis(), fleet.instanceId(),
+                    "published an OPEN tripped locally during a store outage");
+            writing = published;
+            return shared.compareAndSet(recordKey, found.cas(), published.encode(), Duration.ZERO)
+                    .thenCompose(r -> r == io.fleetbreaker.store.CasResult.STORED
+                            ? adoptForced(published) : forceFromStore(shared));
+        }
+        if (fleetRecord == null) {
+            return recreate(shared, MAX_RETRIES);
+        }
+        adopt(fleetRecord, false, true);
+        return Permits.DONE;
     }
 
-    private CompletionStage<Void> adoptForced(CircuitRecord r, boolean byThisInstance, StateStore shared) {
+    private CompletionStage<Void> adoptForced(CircuitRecord r) {
         fleet.transitionWon();
-        adopt(r, byThisInstance, true);
+        adopt(r, true, true);
         return Permits.DONE;
     }
 
@@ -645,6 +643,16 @@ final class FleetCircuit implements CircuitBreaker {
             }
         }
         return sum;
+    }
+
+    /**
+     * Successes alone cannot trip a failure-free window, so while the fleet window holds no failures they are flushed
+     * every third bucket (the first failure flushes them at once); with failures in the window, every bucket, so that
+     * rates stay exact. This is what keeps a healthy circuit at about one store operation per second or less.
+     */
+    private long successFlushBuckets() {
+        WindowCounts w = lastFleetWindow;
+        return w.failures() > 0 || w.slow() > 0 ? 1 : 3;
     }
 
     private long bucketMillis() {

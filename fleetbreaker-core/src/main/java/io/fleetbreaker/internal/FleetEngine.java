@@ -72,7 +72,7 @@ public final class FleetEngine implements Fleet {
         this.onStoreFailure = onStoreFailure;
         this.keys = new Keys(keyPrefix);
         this.listeners = new Listeners(listeners);
-        this.heartbeatMillis = Math.max(1000, syncInterval.toMillis() * 10);
+        this.heartbeatMillis = Math.max(3000, syncInterval.toMillis() * 30);
         this.startedAt = clock.millis();
     }
 
@@ -246,21 +246,28 @@ public final class FleetEngine implements Fleet {
                 .whenComplete((x, e) -> syncing.set(false));
     }
 
+    /**
+     * The one read of a sync step: the change counter, plus the membership record on heartbeat steps only (it is
+     * needed just to rewrite our own entry), so an idle instance costs one small read per step.
+     */
     private CompletionStage<Void> readChangesAndHeartbeat() {
-        return shared.getAll(List.of(keys.changes(), keys.members())).thenCompose(found -> {
+        boolean heartbeatDue = clock.millis() - lastHeartbeat >= heartbeatMillis;
+        List<String> wanted = heartbeatDue ? List.of(keys.changes(), keys.members()) : List.of(keys.changes());
+        return shared.getAll(wanted).thenCompose(found -> {
+            CompletionStage<Void> heartbeat = heartbeatDue ? null : Permits.DONE;
             Versioned changes = found.get(keys.changes());
             if (changes == null) {
                 // Never created, or lost with the rest of the store: recreate it and re-read every record, since a
                 // lost counter says nothing about what else was lost.
                 return shared.add(keys.changes(), "0", Duration.ZERO).thenCompose(x -> refreshAll())
-                        .thenCompose(x -> heartbeat(found.get(keys.members())));
+                        .thenCompose(x -> heartbeatDue ? heartbeat(found.get(keys.members())) : Permits.DONE);
             }
             // The CAS token too: after a flush or restart the counter restarts and could repeat an old value.
             String counter = changes.value() + "#" + changes.cas();
             CompletionStage<Void> refreshed = Objects.equals(counter, lastChanges)
                     ? Permits.DONE
                     : refreshAll().thenRun(() -> lastChanges = counter);
-            return refreshed.thenCompose(x -> heartbeat(found.get(keys.members())));
+            return refreshed.thenCompose(x -> heartbeatDue ? heartbeat(found.get(keys.members())) : Permits.DONE);
         });
     }
 
@@ -278,9 +285,6 @@ public final class FleetEngine implements Fleet {
 
     private CompletionStage<Void> heartbeat(Versioned members) {
         long now = clock.millis();
-        if (now - lastHeartbeat < heartbeatMillis) {
-            return Permits.DONE;
-        }
         String value = Membership.with(members == null ? null : members.value(),
                 new InstanceInfo(instanceId, startedAt, now, degraded), now - 10 * heartbeatMillis);
         CompletionStage<Boolean> written = members == null
@@ -325,12 +329,15 @@ public final class FleetEngine implements Fleet {
         listeners.storeHealth(new StoreHealthChanged(true, error.getMessage()));
     }
 
+    /** Probes the shared store; when it answers, every circuit re-joins from one multi-get of all records. */
     private CompletionStage<Void> tryRejoin() {
         return shared.get(keys.changes()).thenCompose(x -> {
             rejoining = true;
             List<FleetCircuit> all = List.copyOf(circuits.values());
-            return CompletableFuture.allOf(all.stream().map(c -> c.rejoin(shared).toCompletableFuture())
-                    .toArray(CompletableFuture[]::new));
+            List<String> recordKeys = all.stream().map(FleetCircuit::recordKey).toList();
+            return shared.getAll(recordKeys).thenCompose(found -> CompletableFuture.allOf(all.stream()
+                    .map(c -> c.rejoin(shared, found.get(c.recordKey())).toCompletableFuture())
+                    .toArray(CompletableFuture[]::new)));
         }).whenComplete((x, e) -> rejoining = false).thenRun(() -> {
             synchronized (this) {
                 degraded = false;

@@ -41,6 +41,12 @@ final class ProbeLeases {
     private final FleetCircuit circuit;
     private final Fleet fleet;
     private final OutcomeCounters counters;
+    /**
+     * Every slot of this generation was found taken; until the earliest of their leases can end, further requests
+     * are rejected here without asking the store (during HALF_OPEN every other call would otherwise cost round trips).
+     */
+    private volatile long exhaustedGeneration = -1;
+    private volatile long exhaustedUntilMillis;
 
     ProbeLeases(FleetCircuit circuit, Fleet fleet, OutcomeCounters counters) {
         this.circuit = circuit;
@@ -54,18 +60,25 @@ final class ProbeLeases {
             circuit.reopenUndecided(v);
             return CompletableFuture.completedFuture(circuit.reject(v, Rejection.Reason.PROBES_EXHAUSTED, 0));
         }
+        if (v.generation == exhaustedGeneration && now < exhaustedUntilMillis) {
+            return CompletableFuture.completedFuture(
+                    circuit.reject(v, Rejection.Reason.PROBES_EXHAUSTED, exhaustedUntilMillis - now));
+        }
         CircuitBreakerConfig c = circuit.config();
         int slots = c.halfOpenPermittedCalls();
         int first = ThreadLocalRandom.current().nextInt(slots);
-        return trySlot(v, fleet.store(), c, first, 0, slots, now).exceptionally(
+        return trySlot(v, fleet.store(), c, first, 0, slots, now, Long.MAX_VALUE).exceptionally(
                 e -> circuit.reject(v, Rejection.Reason.PROBES_EXHAUSTED, 0));
     }
 
     private CompletionStage<Admission> trySlot(CircuitView v, StateStore store, CircuitBreakerConfig c, int first,
-            int tried, int slots, long now) {
+            int tried, int slots, long now, long earliestLeaseEnd) {
         if (tried == slots) {
+            long until = Math.min(earliestLeaseEnd, now + c.probeLease().toMillis());
+            exhaustedGeneration = v.generation;
+            exhaustedUntilMillis = until;
             return CompletableFuture.completedFuture(
-                    circuit.reject(v, Rejection.Reason.PROBES_EXHAUSTED, c.probeLease().toMillis()));
+                    circuit.reject(v, Rejection.Reason.PROBES_EXHAUSTED, Math.max(1, until - now)));
         }
         String key = fleet.keys().lease(circuit.name(), v.generation, (first + tried) % slots);
         String value = fleet.instanceId() + "@" + (now + c.probeLease().toMillis());
@@ -78,9 +91,10 @@ final class ProbeLeases {
                 if (held != null && isExpiredLease(held.value(), now)) {
                     return store.compareAndSet(key, held.cas(), value, ttl).thenCompose(r -> r == CasResult.STORED
                             ? granted(v, key, value)
-                            : trySlot(v, store, c, first, tried + 1, slots, now));
+                            : trySlot(v, store, c, first, tried + 1, slots, now, earliestLeaseEnd));
                 }
-                return trySlot(v, store, c, first, tried + 1, slots, now);
+                long leaseEnd = held == null ? now : leaseEnd(held.value());
+                return trySlot(v, store, c, first, tried + 1, slots, now, Math.min(earliestLeaseEnd, leaseEnd));
             });
         });
     }
@@ -126,6 +140,7 @@ final class ProbeLeases {
     /** A cancelled probe: give its slot back so another call can probe (only if we still hold it). */
     CompletionStage<Void> release(Lease lease) {
         circuit.recordReleased();
+        exhaustedGeneration = -1; // our own slot is free again
         StateStore store = fleet.store();
         return store.get(lease.key()).thenCompose(held -> held != null && held.value().equals(lease.value())
                 ? store.delete(lease.key(), held.cas()).thenApply(x -> (Void) null)
@@ -181,16 +196,21 @@ final class ProbeLeases {
         return new Progress(count, inUse);
     }
 
-    private static boolean isExpiredLease(String value, long now) {
+    /** When a held lease ends; a spent ({@code done}) slot never does. */
+    private static long leaseEnd(String value) {
         int at = value.lastIndexOf('@');
         if (at < 0) {
-            return false; // "done": spent, never handed out again in this generation
+            return Long.MAX_VALUE;
         }
         try {
-            return Long.parseLong(value.substring(at + 1)) <= now;
+            return Long.parseLong(value.substring(at + 1));
         } catch (NumberFormatException e) {
-            return true;
+            return 0;
         }
+    }
+
+    private static boolean isExpiredLease(String value, long now) {
+        return leaseEnd(value) <= now;
     }
 
     /** The store's own expiry is only a backstop for the deadline in the value; it must not end a lease early. */

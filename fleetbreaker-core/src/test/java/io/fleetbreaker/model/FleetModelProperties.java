@@ -60,12 +60,12 @@ class FleetModelProperties {
             .halfOpenPermittedCalls(ReferenceBreaker.PROBES)
             .halfOpenSuccessThreshold(ReferenceBreaker.SUCCESSES_TO_CLOSE).build();
 
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void oneBreaker_agreesWithModel(@ForAll("steps") List<Step> steps) {
         run(1, steps);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void threeBreakersSharingAStore_agreeWithModel(@ForAll("steps") List<Step> steps) {
         run(3, steps);
     }
@@ -104,7 +104,7 @@ class FleetModelProperties {
             InMemoryStateStore store, int instances, List<Running> running) {
         if (step instanceof Hold h) {
             io.fleetbreaker.Admission admission = fleet.get(h.instance() % instances).tryAcquirePermission();
-            ReferenceBreaker.Held expected = model.hold(clock.millis());
+            ReferenceBreaker.Held expected = model.hold(clock.millis(), h.instance() % instances);
             if (model.indeterminate) {
                 return;
             }
@@ -127,7 +127,7 @@ class FleetModelProperties {
             CircuitBreaker cb = fleet.get(c.instance() % instances);
             CircuitState before = model.state;
             boolean admitted = cb.tryAcquirePermission() instanceof Permit p && finish(p, c.failure());
-            boolean expected = model.call(clock.millis(), c.failure());
+            boolean expected = model.call(clock.millis(), c.failure(), c.instance() % instances);
             if (!model.indeterminate) {
                 assertThat(admitted).as("admitted %s in %s", c, before).isEqualTo(expected);
             }

@@ -27,7 +27,7 @@ final class ReferenceBreaker {
     static final long LEASE_FORGOTTEN_MILLIS = LEASE_MILLIS + 2_000;
 
     /** A call admitted and not finished yet. */
-    record Held(int id, long generation, boolean probe) {
+    record Held(int id, long generation, boolean probe, int instance) {
     }
 
     private static final class Slot {
@@ -55,9 +55,11 @@ final class ReferenceBreaker {
      * model can no longer predict which held probe lost its lease; checking stops there.
      */
     boolean indeterminate;
+    /** Per instance: it found every slot taken and will not ask the store again before this time (an optimisation). */
+    private final Map<Integer, Long> exhaustedUntil = new HashMap<>();
 
     /** A call with the given outcome; returns whether it was admitted. */
-    boolean call(long now, boolean failure) {
+    boolean call(long now, boolean failure, int instance) {
         switch (state) {
             case CLOSED -> {
                 if (failure) {
@@ -78,7 +80,7 @@ final class ReferenceBreaker {
                 return true;
             }
             case HALF_OPEN -> {
-                Held probe = hold(now);
+                Held probe = hold(now, instance);
                 if (probe == null) {
                     return false;
                 }
@@ -92,14 +94,17 @@ final class ReferenceBreaker {
     }
 
     /** Admits a call that will finish later; {@code null} when rejected. */
-    Held hold(long now) {
+    Held hold(long now, int instance) {
         switch (state) {
             case CLOSED, FORCED_CLOSED, DISABLED -> {
-                return new Held(nextHeldId++, generation, false);
+                return new Held(nextHeldId++, generation, false, instance);
             }
             case HALF_OPEN -> {
                 if (now >= halfOpenUntil) {
                     open(now, consecutiveOpens + 1);
+                    return null;
+                }
+                if (now < exhaustedUntil.getOrDefault(instance, Long.MIN_VALUE)) {
                     return null;
                 }
                 slots.removeIf(s -> !s.done && now >= s.acquiredAt + LEASE_FORGOTTEN_MILLIS);
@@ -116,9 +121,12 @@ final class ReferenceBreaker {
                     expired.get(0).holder = id;
                     expired.get(0).acquiredAt = now;
                 } else {
+                    long earliest = slots.stream().filter(s -> !s.done).mapToLong(s -> s.acquiredAt + LEASE_MILLIS)
+                            .min().orElse(Long.MAX_VALUE);
+                    exhaustedUntil.put(instance, Math.min(earliest, now + LEASE_MILLIS));
                     return null;
                 }
-                return new Held(id, generation, true);
+                return new Held(id, generation, true, instance);
             }
             default -> {
                 return null;
@@ -147,6 +155,7 @@ final class ReferenceBreaker {
                 if (mine != null) {
                     slots.remove(mine);
                 }
+                exhaustedUntil.remove(held.instance());
             }
             case "failure" -> open(now, consecutiveOpens + 1);
             default -> {
@@ -213,5 +222,6 @@ final class ReferenceBreaker {
         failuresByBucket.clear();
         probeSuccesses = 0;
         slots.clear();
+        exhaustedUntil.clear();
     }
 }
