@@ -62,7 +62,11 @@ public interface CircuitBreaker {
         };
     }
 
-    /** Runs {@code callable} through the breaker; throws {@link CallNotPermittedException} when rejected. */
+    /**
+     * Runs {@code callable} through the breaker; throws {@link CallNotPermittedException} when rejected. After a
+     * failure it waits for the fleet to count it (a store round trip, bounded by the store timeout) before rethrowing,
+     * so this thread's next call already sees a trip it caused.
+     */
     default <T> Callable<T> decorateCallable(Callable<T> callable) {
         return () -> {
             Admission admission = tryAcquirePermission();
@@ -75,7 +79,7 @@ public interface CircuitBreaker {
                 permit.onSuccess(Duration.ofNanos(System.nanoTime() - start));
                 return result;
             } catch (Exception | Error e) {
-                permit.onFailure(Duration.ofNanos(System.nanoTime() - start), e);
+                permit.onFailure(Duration.ofNanos(System.nanoTime() - start), e).toCompletableFuture().join();
                 throw e;
             }
         };
@@ -83,7 +87,8 @@ public interface CircuitBreaker {
 
     /**
      * Runs the asynchronous call through the breaker. The returned stage fails with {@link CallNotPermittedException}
-     * when rejected; a cancelled result releases the permit and records nothing.
+     * when rejected; a cancelled result releases the permit and records nothing; a failed one completes after the
+     * fleet counted the failure.
      */
     default <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> call) {
         return () -> acquirePermission().thenCompose(admission -> {
@@ -100,14 +105,15 @@ public interface CircuitBreaker {
             }
             return stage.handle((value, error) -> {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
+                CompletionStage<Void> recorded;
                 if (error == null) {
-                    permit.onSuccess(took);
+                    recorded = permit.onSuccess(took);
                 } else if (unwrap(error) instanceof java.util.concurrent.CancellationException) {
-                    permit.release();
+                    recorded = permit.release();
                 } else {
-                    permit.onFailure(took, error);
+                    recorded = permit.onFailure(took, error);
                 }
-                return stage;
+                return recorded.thenCompose(x -> stage);
             }).thenCompose(s -> s);
         });
     }

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Measures the cascade the product exists to stop: while payment_gateway's downstream hangs (accepts, never answers)
+# under load, do calls through the same gateway to another circuit keep their normal latency?
+#
+#   deploy/cascade.sh            (needs the built jar: make build; and wrk, memcached: make deps)
+#
+# One gateway (memcached store) in front of two downstream simulators. Phase 1: inventory alone (baseline).
+# Phase 2: payment_gateway's downstream hangs; wrk loads payment_gateway and inventory at the same time.
+# Prints p50/p99 of each, from wrk --latency. Everything listens on 127.0.0.1 and is stopped by PID on exit.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+JAR="${FLEETBREAKER_JAR:-$ROOT/fleetbreaker-gateway/target/fleetbreaker.jar}"
+RUN_DIR="$ROOT/.run/cascade"
+SECONDS_PER_PHASE="${CASCADE_SECONDS:-15}"
+PIDS=()
+
+stop_all() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_http() {
+  for _ in $(seq 1 150); do curl -fsS -o /dev/null --max-time 1 "$1" && return 0; sleep 0.2; done
+  echo "not ready: $1" >&2; exit 1
+}
+latency() { # wrk output -> "p50 p99"
+  awk '/^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print p50, p99}' "$1"
+}
+requests() { awk '/requests in/ {print $1}' "$1"; }
+
+[[ -f "$JAR" ]] || { echo "missing $JAR: run make build" >&2; exit 1; }
+for tool in wrk memcached curl python3; do command -v "$tool" >/dev/null || { echo "missing $tool: make deps" >&2; exit 1; }; done
+mkdir -p "$RUN_DIR"
+
+MC=$(free_port); PAY=$(free_port); INV=$(free_port); GW=$(free_port)
+user=(); [[ "$(id -u)" == 0 ]] && user=(-u nobody)
+memcached -l 127.0.0.1 -p "$MC" -U 0 -m 64 "${user[@]}" >"$RUN_DIR/memcached.log" 2>&1 & PIDS+=($!)
+java -Xmx256m -cp "$JAR" io.fleetbreaker.gateway.downstream.DownstreamCommand --port "$PAY" >"$RUN_DIR/pay.log" 2>&1 & PIDS+=($!)
+java -Xmx256m -cp "$JAR" io.fleetbreaker.gateway.downstream.DownstreamCommand --port "$INV" >"$RUN_DIR/inv.log" 2>&1 & PIDS+=($!)
+cat >"$RUN_DIR/gateway.yaml" <<YAML
+instanceId: cascade-1
+server: { host: 127.0.0.1, port: $GW }
+store: { type: memcached, servers: ["127.0.0.1:$MC"], keyPrefix: cascade }
+circuits:
+  payment_gateway:
+    upstream: http://127.0.0.1:$PAY
+    timeout: 1s
+    maxConcurrentCalls: 50
+    failureThreshold: 5
+    openStateDuration: 2s
+    halfOpenPermittedCalls: 2
+  inventory:
+    upstream: http://127.0.0.1:$INV
+    timeout: 1s
+    failureThreshold: 5
+YAML
+java -Xmx512m -jar "$JAR" serve --config "$RUN_DIR/gateway.yaml" >"$RUN_DIR/gateway.log" 2>&1 & PIDS+=($!)
+wait_http "http://127.0.0.1:$PAY/__control"; wait_http "http://127.0.0.1:$INV/__control"
+wait_http "http://127.0.0.1:$GW/health/ready"
+
+echo "warm-up (5 s)..."
+wrk -t1 -c8 -d5s "http://127.0.0.1:$GW/proxy/inventory/item" >/dev/null
+
+echo "phase 1: inventory alone, wrk -t1 -c8 -d${SECONDS_PER_PHASE}s"
+wrk -t1 -c8 -d"${SECONDS_PER_PHASE}s" --latency "http://127.0.0.1:$GW/proxy/inventory/item" >"$RUN_DIR/baseline.txt"
+
+echo "phase 2: payment_gateway's downstream hangs; wrk -t1 -c32 on payment_gateway and -t1 -c8 on inventory together"
+curl -fsS -o /dev/null -X POST -H 'content-type: application/json' -d '{"mode":"hanging"}' "http://127.0.0.1:$PAY/__control/mode"
+wrk -t1 -c32 -d"${SECONDS_PER_PHASE}s" --latency --timeout 5s "http://127.0.0.1:$GW/proxy/payment_gateway/charge" >"$RUN_DIR/payment.txt" &
+pay_wrk=$!
+wrk -t1 -c8 -d"${SECONDS_PER_PHASE}s" --latency "http://127.0.0.1:$GW/proxy/inventory/item" >"$RUN_DIR/inventory.txt"
+wait "$pay_wrk"
+reached=$(curl -fsS "http://127.0.0.1:$PAY/__control" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+
+read -r b50 b99 <<<"$(latency "$RUN_DIR/baseline.txt")"
+read -r i50 i99 <<<"$(latency "$RUN_DIR/inventory.txt")"
+read -r p50 p99 <<<"$(latency "$RUN_DIR/payment.txt")"
+echo
+echo "| circuit | phase | requests | p50 | p99 |"
+echo "|---|---|---|---|---|"
+echo "| inventory | alone (baseline) | $(requests "$RUN_DIR/baseline.txt") | $b50 | $b99 |"
+echo "| inventory | while payment_gateway hangs | $(requests "$RUN_DIR/inventory.txt") | $i50 | $i99 |"
+echo "| payment_gateway | its downstream hangs | $(requests "$RUN_DIR/payment.txt") | $p50 | $p99 |"
+echo
+echo "payment_gateway's hanging downstream received $reached requests in ${SECONDS_PER_PHASE}s (the breaker rejected the rest)."
+echo "raw wrk output: $RUN_DIR/*.txt"
