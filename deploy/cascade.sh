@@ -5,7 +5,8 @@
 #   deploy/cascade.sh            (needs the built jar: make build; and wrk, memcached: make deps)
 #
 # One gateway (memcached store) in front of two downstream simulators. Phase 1: inventory alone (baseline).
-# Phase 2: payment_gateway's downstream hangs; wrk loads payment_gateway and inventory at the same time.
+# Phase 2: wrk loads payment_gateway and inventory at the same time, payment healthy (the same CPU load as phase 3,
+# so the comparison is fair on a 2-core box). Phase 3: the same load while payment_gateway's downstream hangs.
 # Prints p50/p99 of each, from wrk --latency. Everything listens on 127.0.0.1 and is stopped by PID on exit.
 set -euo pipefail
 
@@ -67,23 +68,37 @@ wrk -t1 -c8 -d5s "http://127.0.0.1:$GW/proxy/inventory/item" >/dev/null
 echo "phase 1: inventory alone, wrk -t1 -c8 -d${SECONDS_PER_PHASE}s"
 wrk -t1 -c8 -d"${SECONDS_PER_PHASE}s" --latency "http://127.0.0.1:$GW/proxy/inventory/item" >"$RUN_DIR/baseline.txt"
 
-echo "phase 2: payment_gateway's downstream hangs; wrk -t1 -c32 on payment_gateway and -t1 -c8 on inventory together"
+# both_loaded NAME: wrk -c32 on payment_gateway and -c8 on inventory at the same time (same CPU load in both phases)
+both_loaded() {
+  wrk -t1 -c32 -d"${SECONDS_PER_PHASE}s" --latency --timeout 5s \
+    "http://127.0.0.1:$GW/proxy/payment_gateway/charge" >"$RUN_DIR/payment-$1.txt" &
+  local pay_wrk=$!
+  wrk -t1 -c8 -d"${SECONDS_PER_PHASE}s" --latency "http://127.0.0.1:$GW/proxy/inventory/item" >"$RUN_DIR/inventory-$1.txt"
+  wait "$pay_wrk"
+}
+
+echo "phase 2: both loaded (wrk -c32 payment_gateway + wrk -c8 inventory), payment_gateway's downstream healthy"
+both_loaded healthy
+
+echo "phase 3: the same load, payment_gateway's downstream hangs (accepts, never answers)"
+curl -fsS -o /dev/null -X POST "http://127.0.0.1:$PAY/__control/reset"
 curl -fsS -o /dev/null -X POST -H 'content-type: application/json' -d '{"mode":"hanging"}' "http://127.0.0.1:$PAY/__control/mode"
-wrk -t1 -c32 -d"${SECONDS_PER_PHASE}s" --latency --timeout 5s "http://127.0.0.1:$GW/proxy/payment_gateway/charge" >"$RUN_DIR/payment.txt" &
-pay_wrk=$!
-wrk -t1 -c8 -d"${SECONDS_PER_PHASE}s" --latency "http://127.0.0.1:$GW/proxy/inventory/item" >"$RUN_DIR/inventory.txt"
-wait "$pay_wrk"
+both_loaded hanging
 reached=$(curl -fsS "http://127.0.0.1:$PAY/__control" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
 
-read -r b50 b99 <<<"$(latency "$RUN_DIR/baseline.txt")"
-read -r i50 i99 <<<"$(latency "$RUN_DIR/inventory.txt")"
-read -r p50 p99 <<<"$(latency "$RUN_DIR/payment.txt")"
+row() { # circuit phase file
+  local p50 p99
+  read -r p50 p99 <<<"$(latency "$3")"
+  echo "| $1 | $2 | $(requests "$3") | $p50 | $p99 |"
+}
 echo
-echo "| circuit | phase | requests | p50 | p99 |"
+echo "| circuit | phase | requests in ${SECONDS_PER_PHASE}s | p50 | p99 |"
 echo "|---|---|---|---|---|"
-echo "| inventory | alone (baseline) | $(requests "$RUN_DIR/baseline.txt") | $b50 | $b99 |"
-echo "| inventory | while payment_gateway hangs | $(requests "$RUN_DIR/inventory.txt") | $i50 | $i99 |"
-echo "| payment_gateway | its downstream hangs | $(requests "$RUN_DIR/payment.txt") | $p50 | $p99 |"
+row inventory "alone" "$RUN_DIR/baseline.txt"
+row inventory "beside payment_gateway load, payment healthy" "$RUN_DIR/inventory-healthy.txt"
+row inventory "beside payment_gateway load, payment hanging" "$RUN_DIR/inventory-hanging.txt"
+row payment_gateway "healthy downstream" "$RUN_DIR/payment-healthy.txt"
+row payment_gateway "hanging downstream (breaker trips, 503s)" "$RUN_DIR/payment-hanging.txt"
 echo
 echo "payment_gateway's hanging downstream received $reached requests in ${SECONDS_PER_PHASE}s (the breaker rejected the rest)."
 echo "raw wrk output: $RUN_DIR/*.txt"
