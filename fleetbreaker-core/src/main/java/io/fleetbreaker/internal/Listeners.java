@@ -7,6 +7,7 @@ import io.fleetbreaker.event.StateTransition;
 import io.fleetbreaker.event.StoreHealthChanged;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,41 +32,27 @@ final class Listeners {
     }
 
     void transition(StateTransition e) {
-        for (BreakerListener l : listeners) {
-            try {
-                l.onTransition(e);
-            } catch (RuntimeException ex) {
-                log.warn("Listener {} failed on a transition of '{}'", l, e.circuit(), ex);
-            }
-        }
+        each(l -> l.onTransition(e), "a transition of '" + e.circuit() + "'");
     }
 
     void rejected(CallRejected e) {
-        for (BreakerListener l : listeners) {
-            try {
-                l.onRejected(e);
-            } catch (RuntimeException ex) {
-                log.warn("Listener {} failed on a rejection of '{}'", l, e.circuit(), ex);
-            }
-        }
+        each(l -> l.onRejected(e), "a rejection");
     }
 
     void outcome(OutcomeRecorded e) {
-        for (BreakerListener l : listeners) {
-            try {
-                l.onOutcome(e);
-            } catch (RuntimeException ex) {
-                log.warn("Listener {} failed on an outcome of '{}'", l, e.circuit(), ex);
-            }
-        }
+        each(l -> l.onOutcome(e), "an outcome");
     }
 
     void storeHealth(StoreHealthChanged e) {
+        each(l -> l.onStoreHealth(e), "a store health change");
+    }
+
+    private void each(Consumer<BreakerListener> call, String what) {
         for (BreakerListener l : listeners) {
             try {
-                l.onStoreHealth(e);
+                call.accept(l);
             } catch (RuntimeException ex) {
-                log.warn("Listener {} failed on a store health change", l, ex);
+                log.warn("Listener {} failed on {}", l, what, ex);
             }
         }
     }
