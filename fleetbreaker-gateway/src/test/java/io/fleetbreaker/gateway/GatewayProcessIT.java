@@ -103,12 +103,12 @@ class GatewayProcessIT {
                     String body = http.send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create(base + "/api/v1/circuits/payments")).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                    return body.contains("\\"failureThreshold\\":7");
+                    return body.contains("\"failureThreshold\":7");
                 });
                 String status = http.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(base + "/status")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                assertThat(status).as("tripped before the reload, still OPEN after it").contains("\\"OPEN\\"");
+                assertThat(status).as("tripped before the reload, still OPEN after it").contains("\"OPEN\"");
             } finally {
                 gateway.destroy();
                 assertThat(gateway.waitFor(20, TimeUnit.SECONDS)).isTrue();
