@@ -81,7 +81,14 @@ class ProxyIT {
                     openStateDuration: 1s
                     halfOpenPermittedCalls: 1
                     slowCallDurationThreshold: 150ms
-                """.formatted(downstream.url(), closedPort));
+                  tls:
+                    upstream: https://127.0.0.1:%3$d
+                    timeout: 2s
+                  custom:
+                    upstream: %1$s
+                    failureThreshold: 100
+                    failureStatuses: [418, "500-502"]
+                """.formatted(downstream.url(), closedPort, downstream.server().port()));
     }
 
     @AfterEach
@@ -215,6 +222,39 @@ class ProxyIT {
         assertThat(c.getString("state")).isEqualTo("CLOSED");
         assertThat(c.getJsonObject("local").getLong("successes")).isEqualTo(6);
         assertThat(c.getJsonObject("local").getLong("failures")).isZero();
+    }
+
+    @Test
+    void defaultFailureStatuses_408And429AndEvery5xx_areFailures() throws Exception {
+        for (int status : new int[] {408, 429, 500, 503, 599}) {
+            downstream.mode(DownstreamMode.failing(1.0, status));
+            assertThat(gateway.get("/proxy/quick/x").statusCode()).isEqualTo(status);
+        }
+        downstream.mode(DownstreamMode.failing(1.0, 409));
+        assertThat(gateway.get("/proxy/quick/x").statusCode()).isEqualTo(409);
+        JsonObject local = circuit("quick").getJsonObject("local");
+        assertThat(local.getLong("failures")).isEqualTo(5);
+        assertThat(local.getLong("successes")).isEqualTo(1);
+    }
+
+    @Test
+    void configuredFailureStatuses_codesAndRanges_replaceTheDefault() throws Exception {
+        for (int status : new int[] {418, 500, 502, 503, 429}) {
+            downstream.mode(DownstreamMode.failing(1.0, status));
+            assertThat(gateway.get("/proxy/custom/x").statusCode()).isEqualTo(status);
+        }
+        JsonObject local = circuit("custom").getJsonObject("local");
+        assertThat(local.getLong("failures")).as("418, 500, 502").isEqualTo(3);
+        assertThat(local.getLong("successes")).as("503 and 429 are outside the configured list").isEqualTo(2);
+    }
+
+    @Test
+    void tlsHandshakeFailure_is502_andAFailure() throws Exception {
+        // The circuit speaks TLS to a plain-HTTP server: the handshake fails.
+        HttpResponse<String> r = gateway.get("/proxy/tls/x");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(json(r).getString("error")).isEqualTo("upstream_unavailable");
+        assertThat(circuit("tls").getJsonObject("local").getLong("failures")).isEqualTo(1);
     }
 
     @Test
