@@ -52,12 +52,54 @@ final class DemoHttp {
     }
 
     Reply get(String url) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+        return send(getRequest(url));
     }
 
     Reply post(String url, JsonObject body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.encode())));
+        return send(postRequest(url, body));
+    }
+
+    /** {@link #get}, or null when there was no answer: the scenario treats a silent endpoint as a finding. */
+    Reply getOrNull(String url) {
+        return sendOrNull(getRequest(url));
+    }
+
+    /** {@link #post}, or null when there was no answer. */
+    Reply postOrNull(String url, JsonObject body) {
+        return sendOrNull(postRequest(url, body));
+    }
+
+    /** The JSON body of a GET, empty when there was no answer or no JSON. */
+    JsonObject json(String url) {
+        Reply reply = getOrNull(url);
+        return reply == null ? new JsonObject() : reply.json();
+    }
+
+    /** The status of a GET, -1 when there was no answer. */
+    int status(String url) {
+        Reply reply = getOrNull(url);
+        return reply == null ? -1 : reply.status();
+    }
+
+    private static HttpRequest.Builder getRequest(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).GET();
+    }
+
+    private static HttpRequest.Builder postRequest(String url, JsonObject body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.encode()));
+    }
+
+    private Reply sendOrNull(HttpRequest.Builder builder) {
+        try {
+            return send(builder);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            // keep the interrupt for the caller's next wait, which then stops the scenario
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private Reply send(HttpRequest.Builder builder) throws IOException, InterruptedException {

@@ -35,6 +35,11 @@ final class TrafficDrivers implements AutoCloseable {
             return a == null ? 0 : a.sum();
         }
 
+        /** True when the phase saw requests and every one of them ended as {@code outcome}. */
+        boolean everyOutcomeIs(String outcome) {
+            return total.sum() > 0 && count(outcome) == total.sum();
+        }
+
         String describe() {
             StringBuilder sb = new StringBuilder().append(total.sum()).append(" requests: ");
             new TreeMap<>(outcomes).forEach((k, v) -> sb.append(k).append(" x").append(v.sum()).append(", "));

@@ -76,9 +76,9 @@ class DemoScenarioTest {
 
     @Test
     void parseDuration_units_readLikeTheConfig() {
-        assertThat(DemoScenario.parseDuration("250ms", null)).isEqualTo(Duration.ofMillis(250));
-        assertThat(DemoScenario.parseDuration("5s", null)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(DemoScenario.parseDuration("2m", null)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(DemoScenario.parseDuration("soon", Duration.ZERO)).isEqualTo(Duration.ZERO);
+        assertThat(CircuitLimits.parseDuration("250ms", null)).isEqualTo(Duration.ofMillis(250));
+        assertThat(CircuitLimits.parseDuration("5s", null)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(CircuitLimits.parseDuration("2m", null)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(CircuitLimits.parseDuration("soon", Duration.ZERO)).isEqualTo(Duration.ZERO);
     }
 }
