@@ -14,18 +14,16 @@ import io.fleetbreaker.event.OutcomeRecorded;
 import io.fleetbreaker.event.StateTransition;
 import io.fleetbreaker.store.StateStore;
 import io.fleetbreaker.store.Versioned;
-import io.fleetbreaker.window.WindowCounts;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,38 +37,46 @@ import org.slf4j.LoggerFactory;
  * successes are flushed once per bucket by the synchroniser. Every transition is a compare-and-set of the record from
  * a freshly read CAS token, with {@code generation + 1}; the loser of a race re-reads and adopts the winner's record.
  * A view only ever moves to a higher generation, except on re-joining after a store outage.
+ *
+ * <p>This class keeps admission, outcome recording and the sync tick, and owns the state they share with the store
+ * work: the view, the pending window and the retired ones. It is the only place that changes them ({@link #adopt},
+ * {@link #setStoreMode}), under this object's monitor. The store work is split by idea, each part reading that state
+ * through this class: {@link RecordProtocol} (compare-and-set transitions of the record), {@link FleetWindow}
+ * (flushing and evaluating the fleet window), {@link OutageRejoin} (store outage) and {@link SnapshotReader}. Those
+ * that lock, lock this object, so one monitor still guards every change of the view. Thread-safe.
  */
 final class FleetCircuit implements CircuitBreaker {
 
     private static final Logger log = LoggerFactory.getLogger(FleetCircuit.class);
-    private static final int MAX_RETRIES = 4;
 
     private final String name;
     private final Fleet fleet;
     private final String recordKey;
     private final Listeners listeners = new Listeners(List.of());
     private final OutcomeCounters counters = new OutcomeCounters();
+    private final RecordProtocol records;
+    private final FleetWindow fleetWindow;
+    private final FlushQueue flushes;
     private final ProbeLeases probes;
-    private final FlushQueue flushes = new FlushQueue(this::flushOnce);
+    private final SnapshotReader snapshots;
+    private final OutageRejoin outage;
     private volatile CircuitBreakerConfig config;
     private volatile CircuitView view = new CircuitView(CircuitRecord.unknown(), CircuitView.StoreMode.NORMAL);
     private volatile PendingWindow pending = new PendingWindow(0);
-    private final java.util.Queue<PendingWindow> retired = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile WindowCounts lastFleetWindow = WindowCounts.EMPTY;
-    private volatile long lastFlushBucket;
-    private long baseGenerationBeforeOutage;
-    private CompletableFuture<Void> openExit;
-    /** The record this instance is writing, so it knows the record as its own if it reads it back before the reply. */
-    private volatile CircuitRecord writing;
+    private final Queue<PendingWindow> retired = new ConcurrentLinkedQueue<>();
     private volatile long lastOwnTransitionReported;
-    private long openExitGeneration = -1;
 
     FleetCircuit(String name, CircuitBreakerConfig config, Fleet fleet) {
         this.name = name;
         this.config = config;
         this.fleet = fleet;
         this.recordKey = fleet.keys().record(name);
-        this.probes = new ProbeLeases(this, fleet, counters);
+        this.records = new RecordProtocol(this, fleet, recordKey);
+        this.fleetWindow = new FleetWindow(this, fleet, records, counters, recordKey);
+        this.flushes = new FlushQueue(fleetWindow::flushOnce);
+        this.probes = new ProbeLeases(this, records, fleet, counters);
+        this.snapshots = new SnapshotReader(this, fleetWindow, probes, counters);
+        this.outage = new OutageRejoin(this, fleet, records, recordKey);
     }
 
     // ---------------------------------------------------------------- public API
@@ -134,7 +140,7 @@ final class FleetCircuit implements CircuitBreaker {
     public CompletionStage<CircuitSnapshot> apply(OperatorAction action, String actor, String reason) {
         String why = action.name().toLowerCase().replace('_', '-') + " by " + actor
                 + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        return operate(action.target(), actor, why, MAX_RETRIES).thenCompose(x -> snapshot());
+        return records.operate(action.target(), actor, why).thenCompose(x -> snapshot());
     }
 
     @Override
@@ -170,7 +176,7 @@ final class FleetCircuit implements CircuitBreaker {
 
     /** HALF_OPEN, or OPEN past its deadline: leave OPEN first if needed, then ask the fleet for a probe lease. */
     private CompletionStage<Admission> admitThroughStore(CircuitView v) {
-        CompletionStage<Void> ready = v.admission == CircuitView.Admission.OPEN ? leaveOpen(v) : Permits.DONE;
+        CompletionStage<Void> ready = v.admission == CircuitView.Admission.OPEN ? records.leaveOpen(v) : Permits.DONE;
         return ready.exceptionally(e -> null).thenCompose(x -> {
             CircuitView now = view;
             if (now.admission == CircuitView.Admission.PROBE) {
@@ -216,16 +222,10 @@ final class FleetCircuit implements CircuitBreaker {
         }
         window.record(failure, slow);
         emitOutcome(failure ? Outcome.FAILURE : Outcome.SUCCESS, slow, duration, generation, false, false);
-        if (failure || slow || successMayTrip(c)) {
+        if (failure || slow || fleetWindow.successMayTrip(c)) {
             return flushes.request(true);
         }
         return Permits.DONE;
-    }
-
-    /** A success can only trip by lifting the window to {@code minimumNumberOfCalls} while failures are in it. */
-    private boolean successMayTrip(CircuitBreakerConfig c) {
-        WindowCounts w = lastFleetWindow;
-        return (w.failures() > 0 || w.slow() > 0) && w.calls() < c.minimumNumberOfCalls();
     }
 
     void recordReleased() {
@@ -254,20 +254,20 @@ final class FleetCircuit implements CircuitBreaker {
         switch (v.state()) {
             case OPEN -> {
                 if (v.storeMode == CircuitView.StoreMode.NORMAL && now >= v.openUntilMillis) {
-                    leaveOpen(v);
+                    records.leaveOpen(v);
                 }
             }
             case HALF_OPEN -> {
                 if (now >= v.record.halfOpenUntilMillis()) {
-                    reopenUndecided(v);
+                    records.reopenUndecided(v);
                 }
             }
             case CLOSED, FORCED_CLOSED -> {
                 PendingWindow w = pending;
                 if (w.hasPendingFailuresOrSlow()) {
                     flushes.request(true);
-                } else if (w.hasPending() && now / bucketMillis() - lastFlushBucket >= successFlushBuckets()) {
-                    flushes.request(successMayTrip(config));
+                } else if (w.hasPending() && fleetWindow.successFlushDue(now)) {
+                    flushes.request(fleetWindow.successMayTrip(config));
                 }
             }
             default -> {
@@ -285,197 +285,10 @@ final class FleetCircuit implements CircuitBreaker {
 
     /** Adopts {@code found} (the record read from the store), or repairs it if it is missing, unreadable or older. */
     CompletionStage<Void> reconcile(StateStore store, Versioned found) {
-        return found == null ? recreate(store, MAX_RETRIES) : adoptFromStore(store, found, MAX_RETRIES);
+        return records.reconcile(store, found);
     }
 
-    // ---------------------------------------------------------------- flush and evaluate
-
-    private CompletionStage<Void> flushOnce(boolean evaluate) {
-        CircuitBreakerConfig c = config;
-        long now = fleet.clock().millis();
-        long bucket = now / c.windowBucket().toMillis();
-        StateStore store = fleet.store();
-        CompletionStage<Void> old = flushRetired(store, c, now, bucket);
-        CircuitView v = view;
-        PendingWindow w = pending;
-        if (v.admission != CircuitView.Admission.RECORD || w.generation != v.generation) {
-            return old;
-        }
-        lastFlushBucket = bucket;
-        WindowCounts delta = w.take();
-        if (delta.isEmpty() && !evaluate) {
-            return old;
-        }
-        CompletionStage<Boolean> added = delta.isEmpty()
-                ? CompletableFuture.completedFuture(true)
-                : addToBucket(store, w, delta, bucket, c);
-        return old.thenCompose(x -> added).thenCompose(ok -> ok && (evaluate || delta.failures() > 0 || delta.slow() > 0)
-                ? evaluate(store, v, bucket, now)
-                : Permits.DONE);
-    }
-
-    /** Counts that raced with a transition go to their own generation's keys; nobody decides on them any more. */
-    private CompletionStage<Void> flushRetired(StateStore store, CircuitBreakerConfig c, long now, long bucket) {
-        CompletionStage<Void> all = Permits.DONE;
-        for (PendingWindow w : retired) {
-            WindowCounts delta = w.take();
-            if (!delta.isEmpty()) {
-                all = all.thenCombine(addToBucket(store, w, delta, bucket, c), (x, y) -> null);
-            } else if (now - w.retiredAtMillis() > 1000 && retired.remove(w)) {
-                counters.retire(w);
-            }
-        }
-        return all;
-    }
-
-    /** One packed {@code increment}; on failure the delta is pending again and flushed later (or degraded, locally). */
-    private CompletionStage<Boolean> addToBucket(StateStore store, PendingWindow w, WindowCounts delta, long bucket,
-            CircuitBreakerConfig c) {
-        return store.increment(fleet.keys().windowBucket(name, w.generation, bucket), delta.pack(), windowTtl(c))
-                .handle((count, error) -> {
-                    if (error != null) {
-                        w.giveBack(delta);
-                    }
-                    return error == null;
-                });
-    }
-
-    private CompletionStage<Void> evaluate(StateStore store, CircuitView v, long bucket, long now) {
-        List<String> keys = windowKeys(v.generation, bucket);
-        keys.add(recordKey);
-        return store.getAll(keys).thenCompose(found -> {
-            Versioned stored = found.get(recordKey);
-            CircuitRecord fleetRecord = stored == null ? null : CircuitRecord.decode(stored.value());
-            if (fleetRecord == null || fleetRecord.generation() != v.generation) {
-                return reconcile(store, stored);
-            }
-            WindowCounts window = sumWindow(found, v.generation, bucket);
-            lastFleetWindow = window;
-            if (fleetRecord.state() != CircuitState.CLOSED) {
-                return Permits.DONE;
-            }
-            String why = TripRule.reasonToTrip(config, window);
-            return why == null ? Permits.DONE
-                    : write(store, stored, fleetRecord.tripped(config, now, fleet.instanceId(), why), MAX_RETRIES);
-        }).exceptionally(e -> null);
-    }
-
-    // ---------------------------------------------------------------- transitions
-
-    /** OPEN → HALF_OPEN once the shared deadline passed; concurrent callers share one attempt per generation. */
-    private synchronized CompletionStage<Void> leaveOpen(CircuitView v) {
-        if (openExitGeneration == v.generation && openExit != null) {
-            return openExit;
-        }
-        openExitGeneration = v.generation;
-        openExit = transitionIf(v, r -> r.state() == CircuitState.OPEN
-                        && fleet.clock().millis() >= r.openUntilMillis(),
-                r -> r.halfOpened(config, fleet.clock().millis(), fleet.instanceId())).toCompletableFuture();
-        return openExit;
-    }
-
-    /** HALF_OPEN → OPEN when no decision came within {@code maxHalfOpenDuration} (SPEC §2.4). */
-    CompletionStage<Void> reopenUndecided(CircuitView v) {
-        return transitionIf(v, r -> r.state() == CircuitState.HALF_OPEN
-                        && fleet.clock().millis() >= r.halfOpenUntilMillis(),
-                r -> r.reopened(config, fleet.clock().millis(), fleet.instanceId(),
-                        "no probe decision within maxHalfOpenDuration " + config.maxHalfOpenDuration()));
-    }
-
-    /**
-     * Writes {@code next(record)} if the stored record is still the one {@code v} was built from and {@code stillValid}
-     * holds for it; otherwise adopts whatever the store has. The CAS token always comes from a fresh read.
-     */
-    CompletionStage<Void> transitionIf(CircuitView v, Predicate<CircuitRecord> stillValid,
-            Function<CircuitRecord, CircuitRecord> next) {
-        StateStore store = fleet.store();
-        return store.get(recordKey).thenCompose(found -> {
-            CircuitRecord r = found == null ? null : CircuitRecord.decode(found.value());
-            if (r == null || r.generation() != v.generation || !stillValid.test(r)) {
-                return reconcile(store, found);
-            }
-            return write(store, found, next.apply(r), MAX_RETRIES);
-        }).exceptionally(e -> null);
-    }
-
-    /** Compare-and-set of the record. The winner adopts its record; a loser adopts the winner's. */
-    private CompletionStage<Void> write(StateStore store, Versioned current, CircuitRecord next, int retries) {
-        writing = next;
-        return store.compareAndSet(recordKey, current.cas(), next.encode(), Duration.ZERO)
-                .thenCompose(result -> switch (result) {
-                    case STORED -> won(next);
-                    case CONFLICT -> retries > 0 ? refresh(store, retries - 1) : Permits.DONE;
-                    case NOT_FOUND -> retries > 0 ? recreate(store, retries - 1) : Permits.DONE;
-                });
-    }
-
-    private CompletionStage<Void> won(CircuitRecord next) {
-        fleet.transitionWon();
-        CircuitState before = view.state();
-        if (!adopt(next, true, false) && lastOwnTransitionReported < next.generation()) {
-            // Our view already moved past it (a faster refresh): still report that this instance made it.
-            report(before, next, true);
-        }
-        return Permits.DONE;
-    }
-
-    private CompletionStage<Void> refresh(StateStore store, int retries) {
-        return store.get(recordKey).thenCompose(found -> found == null
-                ? recreate(store, retries) : adoptFromStore(store, found, retries));
-    }
-
-    private CompletionStage<Void> adoptFromStore(StateStore store, Versioned found, int retries) {
-        CircuitRecord r = CircuitRecord.decode(found.value());
-        CircuitView v = view;
-        if (r != null && r.generation() >= v.generation) {
-            adopt(r, false, false);
-            return Permits.DONE;
-        }
-        // Unreadable, or older than what this instance already saw: the store lost data (SPEC §2.11).
-        CircuitRecord replacement = v.record.recreatedAfterLoss(fleet.clock().millis(), fleet.instanceId());
-        return retries > 0 ? write(store, found, replacement, retries - 1) : Permits.DONE;
-    }
-
-    /** The record is missing: create it with {@code add}, so exactly one instance's version wins. */
-    private CompletionStage<Void> recreate(StateStore store, int retries) {
-        CircuitView v = view;
-        long now = fleet.clock().millis();
-        CircuitRecord next = v.generation == 0
-                ? CircuitRecord.created(1, now, fleet.instanceId(), "circuit created")
-                : v.record.recreatedAfterLoss(now, fleet.instanceId());
-        writing = next;
-        return store.add(recordKey, next.encode(), Duration.ZERO).thenCompose(stored -> {
-            if (stored) {
-                return won(next);
-            }
-            return retries > 0 ? refresh(store, retries - 1) : Permits.DONE;
-        });
-    }
-
-    private CompletionStage<Void> operate(CircuitState target, String actor, String why, int retries) {
-        StateStore store = fleet.store();
-        long now = fleet.clock().millis();
-        return store.get(recordKey).thenCompose(found -> {
-            CircuitRecord stored = found == null ? null : CircuitRecord.decode(found.value());
-            CircuitRecord base = stored != null && stored.generation() >= view.generation ? stored : view.record;
-            CircuitRecord next = base.operated(target, now, actor, why);
-            writing = next;
-            CompletionStage<Boolean> written = found == null
-                    ? store.add(recordKey, next.encode(), Duration.ZERO)
-                    : store.compareAndSet(recordKey, found.cas(), next.encode(), Duration.ZERO)
-                            .thenApply(r -> r == io.fleetbreaker.store.CasResult.STORED);
-            return written.thenCompose(ok -> {
-                if (ok) {
-                    return won(next);
-                }
-                if (retries == 0) {
-                    return CompletableFuture.failedFuture(
-                            new IllegalStateException("circuit '" + name + "' kept changing; try again"));
-                }
-                return operate(target, actor, why, retries - 1);
-            });
-        });
-    }
+    // ---------------------------------------------------------------- the view
 
     /**
      * Makes {@code r} this instance's view if it is newer (or {@code force}, when re-joining after an outage) and
@@ -496,18 +309,18 @@ final class FleetCircuit implements CircuitBreaker {
                 previous.retire(fleet.clock().millis());
                 retired.add(previous);
             }
-            lastFleetWindow = WindowCounts.EMPTY;
+            fleetWindow.forgetLastFleetWindow();
         }
         if (old.generation == 0) {
             log.info("Circuit '{}' is {} (generation {}, since {} by {})", name, r.state(), r.generation(),
                     java.time.Instant.ofEpochMilli(r.sinceMillis()), r.changedBy());
             return true;
         }
-        report(old.state(), r, byThisInstance || r.equals(writing));
+        report(old.state(), r, byThisInstance || records.isOwnWrite(r));
         return true;
     }
 
-    private void report(CircuitState from, CircuitRecord r, boolean byThisInstance) {
+    void report(CircuitState from, CircuitRecord r, boolean byThisInstance) {
         if (byThisInstance) {
             lastOwnTransitionReported = Math.max(lastOwnTransitionReported, r.generation());
         }
@@ -519,15 +332,15 @@ final class FleetCircuit implements CircuitBreaker {
         fleet.listeners().transition(e);
     }
 
+    long lastOwnTransitionReported() {
+        return lastOwnTransitionReported;
+    }
+
     // ---------------------------------------------------------------- store outage
 
     /** The shared store went down and {@code onFailure} is {@code local}: continue on {@code local}, seeded with our view. */
     void continueOn(StateStore local) {
-        CircuitView v = view;
-        synchronized (this) {
-            baseGenerationBeforeOutage = v.generation;
-        }
-        local.add(recordKey, v.record.encode(), Duration.ZERO);
+        outage.continueOn(local);
     }
 
     /** The shared store went down and {@code onFailure} is {@code allow}/{@code reject}, or came back. */
@@ -535,48 +348,9 @@ final class FleetCircuit implements CircuitBreaker {
         view = view.withStoreMode(mode);
     }
 
-    /**
-     * Back from a store outage: the fleet's record wins, except that an OPEN this instance tripped on its own is
-     * published if the fleet is still CLOSED in the generation it had when the outage began (SPEC §2.10).
-     */
+    /** Back from a store outage; see {@link OutageRejoin#rejoin}. */
     CompletionStage<Void> rejoin(StateStore shared, Versioned found) {
-        CircuitView local = view;
-        long base;
-        synchronized (this) {
-            base = baseGenerationBeforeOutage;
-        }
-        CircuitRecord fleetRecord = found == null ? null : CircuitRecord.decode(found.value());
-        boolean trippedAlone = local.state() == CircuitState.OPEN && local.generation > base;
-        if (fleetRecord != null && trippedAlone && fleetRecord.state() == CircuitState.CLOSED
-                && fleetRecord.generation() == base) {
-            CircuitRecord published = new CircuitRecord(CircuitState.OPEN, base + 1, local.openUntilMillis, 0,
-                    local.record.consecutiveOpens(), fleet.clock().millis(), fleet.instanceId(),
-                    "published an OPEN tripped locally during a store outage");
-            writing = published;
-            return shared.compareAndSet(recordKey, found.cas(), published.encode(), Duration.ZERO)
-                    .thenCompose(r -> r == io.fleetbreaker.store.CasResult.STORED
-                            ? adoptForced(published) : forceFromStore(shared));
-        }
-        if (fleetRecord == null) {
-            return recreate(shared, MAX_RETRIES);
-        }
-        adopt(fleetRecord, false, true);
-        return Permits.DONE;
-    }
-
-    private CompletionStage<Void> adoptForced(CircuitRecord r) {
-        fleet.transitionWon();
-        adopt(r, true, true);
-        return Permits.DONE;
-    }
-
-    private CompletionStage<Void> forceFromStore(StateStore shared) {
-        return shared.get(recordKey).thenAccept(found -> {
-            CircuitRecord r = found == null ? null : CircuitRecord.decode(found.value());
-            if (r != null) {
-                adopt(r, false, true);
-            }
-        });
+        return outage.rejoin(shared, found);
     }
 
     // ---------------------------------------------------------------- reading
@@ -593,74 +367,20 @@ final class FleetCircuit implements CircuitBreaker {
         return recordKey;
     }
 
+    PendingWindow pending() {
+        return pending;
+    }
+
+    Queue<PendingWindow> retired() {
+        return retired;
+    }
+
     /** The keys a snapshot reads: the window, probe progress and the record. */
     List<String> snapshotKeys(CircuitView v, long now) {
-        List<String> keys = windowKeys(windowGenerationShown(v), now / config.windowBucket().toMillis());
-        keys.addAll(probes.keys(v.generation));
-        keys.add(recordKey);
-        return keys;
+        return snapshots.snapshotKeys(v, now);
     }
 
     CircuitSnapshot toSnapshot(CircuitView v, Map<String, Versioned> found, long now, boolean degraded) {
-        CircuitRecord r = v.record;
-        WindowCounts window = sumWindow(found, windowGenerationShown(v), now / config.windowBucket().toMillis());
-        ProbeLeases.Progress progress = probes.progress(v.generation, found, now);
-        boolean storeDown = degraded || v.storeMode != CircuitView.StoreMode.NORMAL;
-        return new CircuitSnapshot(name, r.state(), r.generation(), window,
-                r.state() == CircuitState.OPEN ? r.openUntilMillis() : 0,
-                r.state() == CircuitState.HALF_OPEN ? r.halfOpenUntilMillis() : 0, r.consecutiveOpens(),
-                progress.successes(), progress.inUse(), r.sinceMillis(), r.changedBy(), r.reason(), storeDown,
-                counters.snapshot(pending), config);
-    }
-
-    /**
-     * OPEN has no window of its own (nothing is admitted); it shows the window that tripped it, so an operator sees
-     * the failures that opened the circuit (SPEC §4's {@code failures_or_successes}).
-     */
-    private static long windowGenerationShown(CircuitView v) {
-        return v.state() == CircuitState.OPEN ? v.generation - 1 : v.generation;
-    }
-
-    private List<String> windowKeys(long generation, long bucket) {
-        long buckets = config.slidingWindow().toMillis() / config.windowBucket().toMillis();
-        List<String> keys = new ArrayList<>((int) buckets + 8);
-        for (long b = bucket - buckets + 1; b <= bucket; b++) {
-            keys.add(fleet.keys().windowBucket(name, generation, b));
-        }
-        return keys;
-    }
-
-    private WindowCounts sumWindow(Map<String, Versioned> found, long generation, long bucket) {
-        WindowCounts sum = WindowCounts.EMPTY;
-        for (String key : windowKeys(generation, bucket)) {
-            Versioned v = found.get(key);
-            if (v != null) {
-                try {
-                    sum = sum.plus(WindowCounts.unpack(Long.parseUnsignedLong(v.value().trim())));
-                } catch (NumberFormatException e) {
-                    log.debug("Ignoring unreadable window counter {}", key);
-                }
-            }
-        }
-        return sum;
-    }
-
-    /**
-     * Successes alone cannot trip a failure-free window, so while the fleet window holds no failures they are flushed
-     * every third bucket (the first failure flushes them at once); with failures in the window, every bucket, so that
-     * rates stay exact. This is what keeps a healthy circuit at about one store operation per second or less.
-     */
-    private long successFlushBuckets() {
-        WindowCounts w = lastFleetWindow;
-        return w.failures() > 0 || w.slow() > 0 ? 1 : 3;
-    }
-
-    private long bucketMillis() {
-        return config.windowBucket().toMillis();
-    }
-
-    /** A bucket must outlive the window it belongs to; memcached expiry is whole seconds. */
-    private static Duration windowTtl(CircuitBreakerConfig c) {
-        return c.slidingWindow().plus(c.windowBucket()).plusSeconds(1);
+        return snapshots.toSnapshot(v, found, now, degraded);
     }
 }

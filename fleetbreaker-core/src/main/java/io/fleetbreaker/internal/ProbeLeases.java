@@ -39,6 +39,7 @@ final class ProbeLeases {
     }
 
     private final FleetCircuit circuit;
+    private final RecordProtocol records;
     private final Fleet fleet;
     private final OutcomeCounters counters;
     /**
@@ -48,8 +49,9 @@ final class ProbeLeases {
     private volatile long exhaustedGeneration = -1;
     private volatile long exhaustedUntilMillis;
 
-    ProbeLeases(FleetCircuit circuit, Fleet fleet, OutcomeCounters counters) {
+    ProbeLeases(FleetCircuit circuit, RecordProtocol records, Fleet fleet, OutcomeCounters counters) {
         this.circuit = circuit;
+        this.records = records;
         this.fleet = fleet;
         this.counters = counters;
     }
@@ -57,7 +59,7 @@ final class ProbeLeases {
     CompletionStage<Admission> acquire(CircuitView v) {
         long now = fleet.clock().millis();
         if (now >= v.record.halfOpenUntilMillis()) {
-            circuit.reopenUndecided(v);
+            records.reopenUndecided(v);
             return CompletableFuture.completedFuture(circuit.reject(v, Rejection.Reason.PROBES_EXHAUSTED, 0));
         }
         if (v.generation == exhaustedGeneration && now < exhaustedUntilMillis) {
@@ -119,7 +121,7 @@ final class ProbeLeases {
                 return Permits.DONE;
             }
             long now = fleet.clock().millis();
-            return circuit.transitionIf(v, r -> r.state() == CircuitState.HALF_OPEN, r -> r.closed(now,
+            return records.transitionIf(v, r -> r.state() == CircuitState.HALF_OPEN, r -> r.closed(now,
                     fleet.instanceId(), successes + " probe successes >= halfOpenSuccessThreshold "
                             + c.halfOpenSuccessThreshold()));
         }).exceptionally(e -> null);
@@ -133,7 +135,7 @@ final class ProbeLeases {
         counters.probeFailures.increment();
         circuit.emitOutcome(Outcome.FAILURE, false, duration, lease.generation(), false, true);
         long now = fleet.clock().millis();
-        return circuit.transitionIf(v, r -> r.state() == CircuitState.HALF_OPEN,
+        return records.transitionIf(v, r -> r.state() == CircuitState.HALF_OPEN,
                 r -> r.reopened(circuit.config(), now, fleet.instanceId(), "probe failed"));
     }
 
