@@ -14,6 +14,7 @@ import io.fleetbreaker.event.OutcomeRecorded;
 import io.fleetbreaker.event.StateTransition;
 import io.fleetbreaker.store.StateStore;
 import io.fleetbreaker.store.Versioned;
+import io.fleetbreaker.window.WindowCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +216,7 @@ final class FleetCircuit implements CircuitBreaker {
         PendingWindow window = pending;
         CircuitBreakerConfig c = config;
         boolean slow = c.slowCallDurationThreshold() != null && duration.compareTo(c.slowCallDurationThreshold()) > 0;
-        if (generation != window.generation) {
+        if (!window.accepts(generation)) {
             counters.late.increment();
             emitOutcome(failure ? Outcome.FAILURE : Outcome.SUCCESS, slow, duration, generation, true, false);
             return Permits.DONE;
@@ -297,19 +298,31 @@ final class FleetCircuit implements CircuitBreaker {
      */
     boolean adopt(CircuitRecord r, boolean byThisInstance, boolean force) {
         CircuitView old;
+        boolean carriedFailures = false;
         synchronized (this) {
             old = view;
-            if (force ? r.equals(old.record) : r.generation() <= old.generation) {
+            // The store is the source of truth: a record of the same generation with other content means this
+            // instance diverged (its local decisions during an outage), so the store's record wins then too.
+            if (r.equals(old.record) || (!force && r.generation() < old.generation)) {
                 return false;
             }
             view = new CircuitView(r, old.storeMode);
             if (pending.generation != r.generation()) {
                 PendingWindow previous = pending;
-                pending = new PendingWindow(r.generation());
+                boolean firstRead = old.generation == 0 && view.admission == CircuitView.Admission.RECORD;
+                pending = new PendingWindow(r.generation(), firstRead);
+                if (firstRead) {
+                    WindowCounts beforeFirstRead = previous.take();
+                    pending.absorb(beforeFirstRead);
+                    carriedFailures = beforeFirstRead.failures() > 0 || beforeFirstRead.slow() > 0;
+                }
                 previous.retire(fleet.clock().millis());
                 retired.add(previous);
             }
             fleetWindow.forgetLastFleetWindow();
+        }
+        if (carriedFailures) {
+            flushes.request(true);
         }
         if (old.generation == 0) {
             log.info("Circuit '{}' is {} (generation {}, since {} by {})", name, r.state(), r.generation(),

@@ -52,6 +52,11 @@ final class FleetWindow {
         CompletionStage<Void> old = flushRetired(store, c, now, bucket);
         CircuitView v = circuit.view();
         PendingWindow w = circuit.pending();
+        if (v.generation == 0) {
+            // Not read from the store yet: learn the generation first, so these counts land in its window.
+            return old.thenCompose(x -> store.get(recordKey)).thenCompose(found -> circuit.reconcile(store, found))
+                    .thenCompose(x -> circuit.view().generation == 0 ? Permits.DONE : flushOnce(evaluate));
+        }
         if (v.admission != CircuitView.Admission.RECORD || w.generation != v.generation) {
             return old;
         }

@@ -15,6 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
 final class PendingWindow {
 
     final long generation;
+    /**
+     * The first window an instance opens after reading the store also takes the outcomes of calls it admitted before
+     * that read (permits of generation 0), so a failure in an instance's first milliseconds is not lost as late.
+     */
+    final boolean takesUnknownGeneration;
     private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder slow = new LongAdder();
@@ -24,7 +29,24 @@ final class PendingWindow {
     private volatile long retiredAtMillis;
 
     PendingWindow(long generation) {
+        this(generation, false);
+    }
+
+    PendingWindow(long generation, boolean takesUnknownGeneration) {
         this.generation = generation;
+        this.takesUnknownGeneration = takesUnknownGeneration;
+    }
+
+    /** Whether an outcome of a call admitted in {@code permitGeneration} belongs to this window. */
+    boolean accepts(long permitGeneration) {
+        return permitGeneration == generation || (permitGeneration == 0 && takesUnknownGeneration);
+    }
+
+    /** Takes over counts recorded elsewhere (the pre-read window), as not yet flushed. */
+    void absorb(WindowCounts counts) {
+        calls.add(counts.calls());
+        failures.add(counts.failures());
+        slow.add(counts.slow());
     }
 
     void record(boolean failure, boolean isSlow) {

@@ -9,12 +9,12 @@ import io.fleetbreaker.CircuitBreakerRegistry;
 import io.fleetbreaker.CircuitState;
 import io.fleetbreaker.Permit;
 import io.fleetbreaker.Rejection;
-import io.fleetbreaker.store.StateStore;
 import io.fleetbreaker.testkit.MemcachedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,9 +38,10 @@ class ReadmeExampleIT {
         return "receipt";
     }
 
-    private CircuitBreaker example(String server) {
+    private CircuitBreaker example(String server) throws Exception {
         // example:start
-        StateStore store = MemcachedStateStore.connect(List.of(server));  // e.g. "127.0.0.1:11211"
+        MemcachedStateStore store = MemcachedStateStore.connect(List.of(server));  // e.g. "127.0.0.1:11211"
+        store.whenConnected().toCompletableFuture().get(2, TimeUnit.SECONDS);   // connect() never blocks
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder(store).instanceId("checkout-1").build().start();
         CircuitBreaker payments = registry.circuitBreaker("payment_gateway", CircuitBreakerConfig.builder()
                 .failureThreshold(5).openStateDuration(Duration.ofSeconds(10)).halfOpenPermittedCalls(2).build());
@@ -53,7 +54,8 @@ class ReadmeExampleIT {
                     String receipt = charge();                        // your call
                     permit.onSuccess(Duration.ofNanos(System.nanoTime() - start));
                 } catch (RuntimeException e) {
-                    permit.onFailure(Duration.ofNanos(System.nanoTime() - start), e);
+                    permit.onFailure(Duration.ofNanos(System.nanoTime() - start), e)
+                            .toCompletableFuture().join();               // back once the fleet has counted it
                 }
             } else {
                 Rejection rejection = (Rejection) admission;          // OPEN fleet-wide: don't call, retry later
