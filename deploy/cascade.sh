@@ -24,7 +24,7 @@ trap stop_all EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_http() {
-  for _ in $(seq 1 150); do curl -fsS -o /dev/null --max-time 1 "$1" && return 0; sleep 0.2; done
+  for _ in $(seq 1 150); do curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0; sleep 0.2; done
   echo "not ready: $1" >&2; exit 1
 }
 latency() { # wrk output -> "p50 p99"
