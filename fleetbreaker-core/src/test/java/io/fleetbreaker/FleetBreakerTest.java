@@ -137,6 +137,35 @@ class FleetBreakerTest {
     }
 
     @Test
+    void transitionMissedByAnInstance_isReportedAsTheFleetMadeIt() {
+        List<io.fleetbreaker.event.StateTransition> seenByB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CircuitBreaker a = instance("a");
+        CircuitBreakerRegistry rb = CircuitBreakerRegistry.builder(store).instanceId("b").clock(clock)
+                .storeRequestTimeout(Duration.ofSeconds(5)).listener(new io.fleetbreaker.event.BreakerListener() {
+                    @Override
+                    public void onTransition(io.fleetbreaker.event.StateTransition e) {
+                        seenByB.add(e);
+                    }
+                }).build();
+        registries.add(rb);
+        rb.circuitBreaker("payments", config);
+        rb.syncNow().toCompletableFuture().join();
+        for (int i = 0; i < 5; i++) {
+            fail(a);
+        }
+        rb.syncNow().toCompletableFuture().join();
+        clock.advance(Duration.ofSeconds(10));
+        Permit probe = (Permit) a.tryAcquirePermission(); // a alone sees HALF_OPEN...
+        probe.onFailure(Duration.ofMillis(1), null).toCompletableFuture().join(); // ...which ends at once
+        rb.syncNow().toCompletableFuture().join();
+        io.fleetbreaker.event.StateTransition last = seenByB.get(seenByB.size() - 1);
+        assertThat(last.from()).as("b never saw HALF_OPEN, but the fleet went through it")
+                .isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(last.to()).isEqualTo(CircuitState.OPEN);
+        assertThat(last.generation()).isEqualTo(a.generation());
+    }
+
+    @Test
     void lateOutcome_fromBeforeATransition_neverChangesState() {
         CircuitBreaker a = instance("a");
         Permit slowCall = (Permit) a.tryAcquirePermission();

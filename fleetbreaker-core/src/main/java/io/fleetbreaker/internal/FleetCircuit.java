@@ -329,11 +329,13 @@ final class FleetCircuit implements CircuitBreaker {
                     java.time.Instant.ofEpochMilli(r.sinceMillis()), r.changedBy());
             return true;
         }
-        report(old.state(), r, byThisInstance || records.isOwnWrite(r));
+        report(r, byThisInstance || records.isOwnWrite(r));
         return true;
     }
 
-    void report(CircuitState from, CircuitRecord r, boolean byThisInstance) {
+    /** Reports the transition into {@code r} as the fleet made it ({@code r.from()}), not as this view last saw it. */
+    void report(CircuitRecord r, boolean byThisInstance) {
+        CircuitState from = r.from();
         if (byThisInstance) {
             lastOwnTransitionReported = Math.max(lastOwnTransitionReported, r.generation());
         }

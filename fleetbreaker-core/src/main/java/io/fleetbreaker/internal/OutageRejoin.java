@@ -56,7 +56,7 @@ final class OutageRejoin {
                 && fleetRecord.generation() == base) {
             CircuitRecord published = new CircuitRecord(CircuitState.OPEN, base + 1, local.openUntilMillis, 0,
                     local.record.consecutiveOpens(), fleet.clock().millis(), fleet.instanceId(),
-                    "published an OPEN tripped locally during a store outage");
+                    "published an OPEN tripped locally during a store outage", CircuitState.CLOSED);
             records.writing(published);
             return shared.compareAndSet(recordKey, found.cas(), published.encode(), Duration.ZERO)
                     .thenCompose(r -> r == CasResult.STORED

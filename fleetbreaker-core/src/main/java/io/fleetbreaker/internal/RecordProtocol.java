@@ -102,10 +102,9 @@ final class RecordProtocol {
 
     private CompletionStage<Void> won(CircuitRecord next) {
         fleet.transitionWon();
-        CircuitState before = circuit.view().state();
         if (!circuit.adopt(next, true, false) && circuit.lastOwnTransitionReported() < next.generation()) {
             // Our view already moved past it (a faster refresh): still report that this instance made it.
-            circuit.report(before, next, true);
+            circuit.report(next, true);
         }
         return Permits.DONE;
     }
