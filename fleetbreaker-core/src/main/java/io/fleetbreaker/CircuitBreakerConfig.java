@@ -48,54 +48,59 @@ public record CircuitBreakerConfig(
     public static final Duration DEFAULT_OPEN_STATE_DURATION = Duration.ofSeconds(10);
     public static final int DEFAULT_HALF_OPEN_PERMITTED_CALLS = 3;
 
+    /** @throws InvalidConfigException listing every problem, each naming the key, the value and what is allowed */
     public CircuitBreakerConfig {
-        Validation.positive("timeout", timeout);
-        Validation.range("failureThreshold", failureThreshold, 0, Integer.MAX_VALUE);
-        Validation.range("failureRateThreshold", failureRateThreshold, 0, 100);
-        Validation.range("minimumNumberOfCalls", minimumNumberOfCalls, 1, Integer.MAX_VALUE);
+        Validation v = new Validation();
+        v.positive("timeout", timeout);
+        v.range("failureThreshold", failureThreshold, 0, Integer.MAX_VALUE);
+        v.range("failureRateThreshold", failureRateThreshold, 0, 100);
+        v.range("minimumNumberOfCalls", minimumNumberOfCalls, 1, Integer.MAX_VALUE);
         if (slowCallDurationThreshold != null) {
-            Validation.positive("slowCallDurationThreshold", slowCallDurationThreshold);
+            v.positive("slowCallDurationThreshold", slowCallDurationThreshold);
         }
-        Validation.range("slowCallRateThreshold", slowCallRateThreshold, 0, 100);
-        Validation.positive("slidingWindow", slidingWindow);
-        Validation.positive("windowBucket", windowBucket);
-        if (windowBucket.toMillis() < 1 || slidingWindow.toMillis() % windowBucket.toMillis() != 0) {
-            throw new IllegalArgumentException("windowBucket must divide slidingWindow (" + slidingWindow.toMillis()
-                    + "ms) but was " + windowBucket.toMillis() + "ms");
-        }
-        if (slidingWindow.toMillis() / windowBucket.toMillis() > 3600) {
-            throw new IllegalArgumentException("slidingWindow must hold at most 3600 buckets but holds "
+        v.range("slowCallRateThreshold", slowCallRateThreshold, 0, 100);
+        boolean windowOk = v.positive("slidingWindow", slidingWindow) & v.positive("windowBucket", windowBucket);
+        if (windowOk && slidingWindow.toMillis() % windowBucket.toMillis() != 0) {
+            v.problem("windowBucket must divide slidingWindow (" + Validation.text(slidingWindow) + ") but was "
+                    + Validation.text(windowBucket));
+        } else if (windowOk && slidingWindow.toMillis() / windowBucket.toMillis() > 3600) {
+            v.problem("slidingWindow must hold at most 3600 buckets of windowBucket but holds "
                     + slidingWindow.toMillis() / windowBucket.toMillis());
         }
-        Validation.positive("openStateDuration", openStateDuration);
+        boolean openOk = v.positive("openStateDuration", openStateDuration);
         if (!(openStateBackoffMultiplier >= 1.0 && openStateBackoffMultiplier <= 100.0)) {
-            throw new IllegalArgumentException(
-                    "openStateBackoffMultiplier must be between 1 and 100 but was " + openStateBackoffMultiplier);
+            v.problem("openStateBackoffMultiplier must be between 1 and 100 but was " + openStateBackoffMultiplier);
         }
         if (maxOpenStateDuration == null) {
             maxOpenStateDuration = openStateDuration;
+        } else if (openOk && v.positive("maxOpenStateDuration", maxOpenStateDuration)
+                && maxOpenStateDuration.compareTo(openStateDuration) < 0) {
+            v.problem("maxOpenStateDuration must be at least openStateDuration (" + Validation.text(openStateDuration)
+                    + ") but was " + Validation.text(maxOpenStateDuration));
         }
-        if (maxOpenStateDuration.compareTo(openStateDuration) < 0) {
-            throw new IllegalArgumentException("maxOpenStateDuration must be at least openStateDuration ("
-                    + openStateDuration + ") but was " + maxOpenStateDuration);
-        }
-        Validation.range("halfOpenPermittedCalls", halfOpenPermittedCalls, 1, 1000);
+        boolean probesOk = v.range("halfOpenPermittedCalls", halfOpenPermittedCalls, 1, 1000);
         if (halfOpenSuccessThreshold == 0) {
             halfOpenSuccessThreshold = halfOpenPermittedCalls;
+        } else if (probesOk) {
+            v.range("halfOpenSuccessThreshold", halfOpenSuccessThreshold, 1, halfOpenPermittedCalls);
         }
-        Validation.range("halfOpenSuccessThreshold", halfOpenSuccessThreshold, 1, halfOpenPermittedCalls);
-        if (maxHalfOpenDuration == null) {
+        boolean timeoutOk = timeout != null && !timeout.isNegative() && !timeout.isZero();
+        if (maxHalfOpenDuration == null && timeoutOk && openOk) {
             maxHalfOpenDuration = timeout.multipliedBy(2).plus(openStateDuration);
+        } else if (maxHalfOpenDuration != null && v.positive("maxHalfOpenDuration", maxHalfOpenDuration) && timeoutOk
+                && maxHalfOpenDuration.compareTo(timeout) < 0) {
+            // Shorter than one call: every probe would be cut off by the re-open.
+            v.problem("maxHalfOpenDuration must be at least timeout (" + Validation.text(timeout) + ") but was "
+                    + Validation.text(maxHalfOpenDuration));
         }
-        Validation.positive("maxHalfOpenDuration", maxHalfOpenDuration);
         if (failureThreshold == 0 && failureRateThreshold == 0 && slowCallRateThreshold == 0) {
-            throw new IllegalArgumentException("failureThreshold, failureRateThreshold or slowCallRateThreshold must be"
-                    + " set (a circuit with no trip condition never opens) but all were 0");
+            v.problem("failureThreshold, failureRateThreshold or slowCallRateThreshold must be set (a circuit with no"
+                    + " trip condition never opens) but all were 0");
         }
         if (slowCallRateThreshold > 0 && slowCallDurationThreshold == null) {
-            throw new IllegalArgumentException(
-                    "slowCallDurationThreshold must be set when slowCallRateThreshold is set but was unset");
+            v.problem("slowCallDurationThreshold must be set when slowCallRateThreshold is set but was unset");
         }
+        v.throwIfAny();
     }
 
     public static CircuitBreakerConfig ofDefaults() {
@@ -179,7 +184,7 @@ public record CircuitBreakerConfig(
         public Builder halfOpenSuccessThreshold(int v) { halfOpenSuccessThreshold = v; return this; }
         public Builder maxHalfOpenDuration(Duration v) { maxHalfOpenDuration = v; return this; }
 
-        /** @throws IllegalArgumentException naming the first invalid key, its value and what is allowed */
+        /** @throws InvalidConfigException listing every invalid key, its value and what is allowed */
         public CircuitBreakerConfig build() {
             return new CircuitBreakerConfig(timeout, failureThreshold, failureRateThreshold, minimumNumberOfCalls,
                     slowCallDurationThreshold, slowCallRateThreshold, slidingWindow, windowBucket, openStateDuration,

@@ -129,8 +129,10 @@ public final class CircuitBreakerRegistry implements AutoCloseable {
             if (keyPrefix == null || !keyPrefix.matches("[A-Za-z0-9._-]{1,50}")) {
                 throw new IllegalArgumentException("keyPrefix must match [A-Za-z0-9._-]{1,50} but was " + keyPrefix);
             }
-            Validation.positive("sync.interval", syncInterval);
-            Validation.positive("store.requestTimeout", storeRequestTimeout);
+            Validation v = new Validation();
+            v.positive("sync.interval", syncInterval);
+            v.positive("store.requestTimeout", storeRequestTimeout);
+            v.throwIfAny();
             if (storeFailureGrace == null || storeFailureGrace.isNegative()) {
                 throw new IllegalArgumentException("storeFailureGrace must be zero or positive but was "
                         + storeFailureGrace);

@@ -1,6 +1,7 @@
 package io.fleetbreaker.gateway.config;
 
 import io.fleetbreaker.CircuitBreakerConfig;
+import io.fleetbreaker.InvalidConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -117,8 +118,8 @@ final class CircuitFieldsReader {
         CircuitBreakerConfig breaker;
         try {
             breaker = b.build();
-        } catch (IllegalArgumentException e) {
-            problems.add(path + "." + e.getMessage());
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(problem -> problems.add(path + "." + problem));
             return Optional.empty();
         }
         return Optional.of(new CircuitConfig(name, (URI) f.get("upstream"), breaker,
