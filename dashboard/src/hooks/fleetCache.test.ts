@@ -7,6 +7,7 @@ import {
   applyCounters,
   applySnapshot,
   applyTransition,
+  markStreamLost,
   recentTransitions,
 } from './fleetCache';
 
@@ -62,16 +63,97 @@ describe('fleet cache reducers', () => {
     expect(recentTransitions(twice, 5)).toEqual([event]);
   });
 
-  it('a late snapshot or counters from an older generation does not move the state back', () => {
+  it('a snapshot after a fleet restart replaces the cached state wholesale, even with a lower generation', () => {
+    // The tab saw the old run up to CLOSED #13 on gw-1 ...
+    const oldRun = applySnapshot(
+      undefined,
+      list([
+        circuit({ generation: 13, transitions: [{ ...opened, from: 'HALF_OPEN', to: 'CLOSED', generation: 13 }] }),
+        circuit({ name: 'removed_since' }),
+      ]),
+      0,
+    );
+    // ... then the fleet is restarted with a fresh store; the reconnect's snapshot comes from gw-3.
+    const fresh = circuit({
+      state: 'OPEN',
+      generation: 9,
+      failuresOrSuccesses: 5,
+      local: { permitted: 1, rejected: 2, successes: 0, failures: 1, slow: 0, late: 0, released: 0, inFlight: 0 },
+      transitions: [{ ...opened, generation: 9, at: 9_000, by: 'gw-3' }],
+    });
+
+    const view = applySnapshot(oldRun, { ...list([fresh]), instance: 'gw-3' }, 20);
+
+    expect(view.instance).toBe('gw-3');
+    expect(view.circuits).toHaveLength(1);
+    expect(view.circuits[0]).toMatchObject({ state: 'OPEN', generation: 9, failuresOrSuccesses: 5 });
+    expect(view.circuits[0].local?.rejected).toBe(2);
+    expect(view.circuits[0].transitions?.map((t) => t.generation)).toEqual([9]);
+    expect(Object.keys(view.history)).toEqual(['payment_gateway']);
+    expect(view.streamAt).toBe(20);
+  });
+
+  it('a full GET /api/v1/circuits replaces the view the same way, but does not count as a live stream', () => {
+    const live = applyTransition(
+      applySnapshot(undefined, list([circuit({ generation: 13 })]), 0),
+      { circuit: 'payment_gateway', ...opened, generation: 14 },
+      5,
+    );
+    const polled = { ...list([circuit({ state: 'HALF_OPEN', generation: 3 })]), instance: 'gw-2' };
+
+    const view = applySnapshot(markStreamLost(live), polled, 10, 'fetch');
+
+    expect(view).toMatchObject({ instance: 'gw-2', streamAt: null });
+    expect(view.circuits[0]).toMatchObject({ state: 'HALF_OPEN', generation: 3 });
+  });
+
+  it('a transition event with an older generation than the view is recorded but does not move the state', () => {
+    const snapshot = applySnapshot(undefined, list([circuit({ state: 'OPEN', generation: 4 })]), 0);
+    const late = { circuit: 'payment_gateway', ...opened, from: 'OPEN' as const, to: 'HALF_OPEN' as const, generation: 3 };
+
+    const view = applyTransition(snapshot, late, 10)!;
+
+    expect(view.circuits[0]).toMatchObject({ state: 'OPEN', generation: 4 });
+    expect(view.circuits[0].transitions?.map((t) => t.generation)).toEqual([3]);
+  });
+
+  it('counters that raced a transition do not undo it; later counters with a lower generation are taken', () => {
     const snapshot = applySnapshot(undefined, list([circuit()]), 0);
     const open = applyTransition(snapshot, { circuit: 'payment_gateway', ...opened }, 10);
-    const stale = circuit({ generation: 1, state: 'CLOSED', failuresOrSuccesses: 3 });
+    const closedGen1 = circuit({ generation: 1, state: 'CLOSED', failuresOrSuccesses: 3 });
+    const counters = (at: number) => ({ at, instance: 'gw-1', store: 'ok' as const, circuits: [closedGen1] });
 
-    const view = applySnapshot(open, list([stale]), 20);
+    // Read before the transition, sent after it: the transition stands, the counts are taken.
+    const raced = applyCounters(open, counters(1_000), 20);
+    expect(raced.circuits[0]).toMatchObject({ state: 'OPEN', generation: 2, failuresOrSuccesses: 3 });
 
-    expect(view.circuits[0].state).toBe('OPEN');
-    expect(view.circuits[0].generation).toBe(2);
-    expect(view.circuits[0].failuresOrSuccesses).toBe(3);
+    // The next read still says generation 1 (the store was reset under a running gateway): believe it.
+    const reset = applyCounters(raced, counters(2_000), 1_020);
+    expect(reset.circuits[0]).toMatchObject({ state: 'CLOSED', generation: 1 });
+  });
+
+  it('the same generation after a store reset is a new transition, not a duplicate', () => {
+    const before = applySnapshot(undefined, list([circuit({ transitions: [opened] })]), 0);
+    const again = { circuit: 'payment_gateway', ...opened, at: 90_000, by: 'gw-3' };
+
+    const view = applyTransition(before, again, 10)!;
+
+    expect(view.circuits[0].transitions?.map((t) => t.at)).toEqual([90_000, 5_000]);
+  });
+
+  it('a single-circuit answer (any instance) keeps local counts and transitions of the view\'s instance', () => {
+    const local = { permitted: 7, rejected: 0, successes: 7, failures: 0, slow: 0, late: 0, released: 0, inFlight: 0 };
+    const snapshot = applySnapshot(undefined, list([circuit({ local, transitions: [opened], generation: 2 })]), 0);
+    const otherLocal = { ...local, permitted: 99 };
+    const fromGw2 = circuit({ state: 'FORCED_OPEN', generation: 3, openUntil: 50, local: otherLocal, transitions: [] });
+
+    const view = applyCircuit(snapshot, fromGw2, 10)!;
+    expect(view.instance).toBe('gw-1');
+    expect(view.circuits[0]).toMatchObject({ state: 'FORCED_OPEN', generation: 3, openUntil: 50, local });
+    expect(view.circuits[0].transitions).toEqual([opened]);
+
+    const older = applyCircuit(view, circuit({ generation: 2, state: 'CLOSED' }), 20)!;
+    expect(older.circuits[0]).toMatchObject({ state: 'FORCED_OPEN', generation: 3 });
   });
 
   it('an admin answer replaces the circuit it names', () => {

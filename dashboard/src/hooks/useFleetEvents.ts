@@ -1,6 +1,9 @@
-// Keeps the react-query fleet cache live: an EventSource on /api/v1/events folds snapshot, counters and transition
-// events into the cache. When the stream errors, or goes quiet although counters arrive every second, the cache is
-// refreshed by polling GET /api/v1/circuits every 2 s while the stream is retried in the background.
+// Keeps the react-query fleet cache live. On load GET /api/v1/circuits is read at once (index.html even starts it before
+// the bundle runs) so the page renders without waiting for the stream; then an EventSource on /api/v1/events takes
+// over: its snapshot replaces the view and counters and transition events are folded in. While the stream is live no
+// GET touches the view, so everything on the page comes from the stream's instance. When the stream errors, or goes
+// quiet although counters arrive every second, the view is refreshed by polling GET /api/v1/circuits every 2 s while
+// the stream is retried in the background.
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { API, getCircuit, listCircuits } from '../api/fleet';
@@ -11,6 +14,7 @@ import {
   applyCounters,
   applySnapshot,
   applyTransition,
+  markStreamLost,
   type FleetView,
 } from './fleetCache';
 
@@ -21,10 +25,18 @@ export const STREAM_RETRY_MS = 5000;
 /** Counters arrive every second; this much silence means the stream is stuck (e.g. a buffering proxy). */
 export const STREAM_STALL_MS = 5000;
 
-function fetchFleet(queryClient: QueryClient) {
+export function fetchFleet(queryClient: QueryClient) {
+  const cached = () => queryClient.getQueryData<FleetView>(FLEET_QUERY_KEY);
   return async ({ signal }: { signal: AbortSignal }): Promise<FleetView> => {
+    const live = cached();
+    // A live stream is the one source: a GET behind a load balancer may be answered by another instance.
+    if (live?.streamAt != null) return live;
+    const startedAt = Date.now();
     const list = await listCircuits(signal);
-    return applySnapshot(queryClient.getQueryData<FleetView>(FLEET_QUERY_KEY), list, Date.now());
+    const prev = cached();
+    // The stream delivered while this GET was in flight: keep the stream's (newer) view.
+    if (prev?.streamAt != null && prev.streamAt >= startedAt) return prev;
+    return applySnapshot(prev, list, Date.now(), 'fetch');
   };
 }
 
@@ -59,6 +71,7 @@ export function useFleetEvents(): StreamStatus {
       source = undefined;
       clearTimeout(stallTimer);
       if (stopped) return;
+      update(markStreamLost);
       setStatus('polling');
       clearTimeout(retryTimer);
       retryTimer = setTimeout(connect, STREAM_RETRY_MS);
