@@ -21,9 +21,11 @@ export function FleetHeader({ view, stream }: FleetHeaderProps) {
       <Flex align="center" gap={16} wrap>
         {view && (
           <>
-            <span style={{ color: token.colorTextLightSolid }}>
-              {STRINGS.instance} <Tag data-testid="instance-id">{view.instance}</Tag>
-            </span>
+            <Tooltip title={STRINGS.instanceHelp}>
+              <span style={{ color: token.colorTextLightSolid }}>
+                {STRINGS.instance} <Tag data-testid="instance-id">{view.instance}</Tag>
+              </span>
+            </Tooltip>
             <Tooltip title={`${STRINGS.store}: ${view.storeKind || '?'}`}>
               <Tag data-testid="store-health" color={view.store === 'ok' ? 'success' : 'warning'}>
                 {STRINGS.storeHealth[view.store] ?? view.store}

@@ -4,11 +4,12 @@ import type { StreamStatus } from '../hooks/useFleetEvents';
 
 export const STRINGS = {
   appTitle: 'Fleetbreaker',
-  instance: 'Instance',
+  instance: 'Served by',
+  instanceHelp: 'The gateway instance whose event stream (or last answer) this page shows; circuit state is fleet-wide.',
   store: 'Store',
   storeHealth: { ok: 'store ok', degraded: 'store degraded' },
   stream: {
-    connecting: 'connecting…',
+    connecting: 'connecting live updates…',
     live: 'live',
     polling: 'polling every 2 s',
   } satisfies Record<StreamStatus, string>,
@@ -39,14 +40,14 @@ export const STRINGS = {
   upstream: 'Upstream',
   history: 'Failure rate, last minute',
   consecutiveOpens: 'Consecutive opens',
-  self: 'this instance',
+  self: 'serving this page',
   startedAt: 'Started',
   lastSeen: 'Last seen',
   back: 'All circuits',
   details: 'Details',
   unknownCircuit: 'This circuit is not configured on the gateway',
   configTitle: 'Configuration',
-  localTitle: 'This instance',
+  localTitle: (instance: string) => `Counted by ${instance} (the instance serving this page)`,
   windowTitle: 'Window (whole fleet)',
   transitionsTitle: 'Transitions',
   localCounts: {

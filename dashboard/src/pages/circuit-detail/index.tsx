@@ -1,13 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Card, Col, Descriptions, Flex, Result, Row, Spin, Statistic, Typography } from 'antd';
-import { useEffect } from 'react';
 import { ApiError, getCircuit } from '../../api/fleet';
 import { Sparkline } from '../../components/Sparkline';
 import { StateTag } from '../../components/StateTag';
 import { TransitionTimeline } from '../../components/TransitionTimeline';
 import { STRINGS } from '../../constants/strings';
 import { formatDuration, formatRate, formatTime } from '../../format';
-import { FLEET_QUERY_KEY, applyCircuit, type FleetView } from '../../hooks/fleetCache';
 import { useFleetView } from '../../hooks/useFleetEvents';
 import { HOME_HREF } from '../../hooks/useHashRoute';
 import { useNow } from '../../hooks/useNow';
@@ -17,24 +15,22 @@ import { ConfigDescriptions } from './components/ConfigDescriptions';
 const DETAIL_POLL_MS = 5000;
 
 export default function CircuitDetailPage({ name }: { name: string }) {
-  const queryClient = useQueryClient();
   const { data: view } = useFleetView();
   const now = useNow(500);
+  const live = view?.circuits.find((c) => c.name === name);
 
-  // The full view (config, per-instance counts, transitions) folded into the live cache; SSE keeps state current.
+  // The live view (snapshot + events) holds config, this instance's counts and transitions. Only a circuit missing
+  // from it is read on its own (to tell "unknown" from "just added"); that answer names no instance, so its `local`
+  // counts are not shown.
   const detail = useQuery({
     queryKey: ['circuit', name],
     queryFn: ({ signal }) => getCircuit(name, signal),
+    enabled: !live,
     refetchInterval: DETAIL_POLL_MS,
     retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 1,
   });
-  useEffect(() => {
-    if (detail.data) {
-      queryClient.setQueryData<FleetView>(FLEET_QUERY_KEY, (prev) => applyCircuit(prev, detail.data, Date.now()));
-    }
-  }, [detail.data, queryClient]);
 
-  const circuit = view?.circuits.find((c) => c.name === name) ?? detail.data;
+  const circuit = live ?? detail.data;
   const breadcrumb = <Breadcrumb items={[{ title: <a href={HOME_HREF}>{STRINGS.back}</a> }, { title: name }]} />;
 
   if (!circuit) {
@@ -52,7 +48,8 @@ export default function CircuitDetailPage({ name }: { name: string }) {
 
   const serverNow = now + (view?.clockOffsetMs ?? 0);
   const history = view?.history[name] ?? [];
-  const { window: counts, config, local } = circuit;
+  const { window: counts, config } = circuit;
+  const local = live && view ? live.local : undefined;
 
   return (
     <Flex vertical gap={16}>
@@ -127,7 +124,7 @@ export default function CircuitDetailPage({ name }: { name: string }) {
               </Card>
             )}
             {local && (
-              <Card size="small" title={`${STRINGS.localTitle} (${view?.instance ?? ''})`}>
+              <Card size="small" title={STRINGS.localTitle(view!.instance)}>
                 <Descriptions
                   size="small"
                   column={{ xs: 2, md: 4 }}

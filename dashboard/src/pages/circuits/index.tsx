@@ -46,7 +46,7 @@ export default function CircuitsPage() {
       <Col xs={24} xl={7}>
         <Row gutter={[16, 16]}>
           <Col span={24}>
-            <InstancesPanel now={serverNow} />
+            <InstancesPanel now={serverNow} servingInstance={view.instance} />
           </Col>
           <Col span={24}>
             <Card size="small" title={STRINGS.recentTransitionsTitle}>

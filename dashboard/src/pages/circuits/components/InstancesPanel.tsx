@@ -7,7 +7,16 @@ import { formatAgo, formatTime } from '../../../format';
 export const INSTANCES_QUERY_KEY = ['instances'] as const;
 const INSTANCES_POLL_MS = 5000;
 
-export function InstancesPanel({ now }: { now: number }) {
+interface InstancesPanelProps {
+  now: number;
+  /**
+   * The instance that served the rest of the page (the stream's, from the same events as the circuits). The list's own
+   * `self` flag is not used: behind a load balancer this GET may be answered by another instance.
+   */
+  servingInstance: string | undefined;
+}
+
+export function InstancesPanel({ now, servingInstance }: InstancesPanelProps) {
   const { data, error } = useQuery({
     queryKey: INSTANCES_QUERY_KEY,
     queryFn: ({ signal }) => listInstances(signal),
@@ -22,13 +31,17 @@ export function InstancesPanel({ now }: { now: number }) {
         size="small"
         dataSource={instances}
         renderItem={(instance) => (
-          <List.Item key={instance.id}>
+          <List.Item key={instance.id} data-testid={`instance-${instance.id}`}>
             <List.Item.Meta
               title={
                 <span>
                   <Badge status={instance.store === 'ok' ? 'success' : 'warning'} />{' '}
                   <Typography.Text strong>{instance.id}</Typography.Text>{' '}
-                  {instance.self && <Tag>{STRINGS.self}</Tag>}
+                  {instance.id === servingInstance && (
+                    <Tag color="blue" data-testid="serving-instance">
+                      {STRINGS.self}
+                    </Tag>
+                  )}
                 </span>
               }
               description={`${STRINGS.startedAt} ${formatTime(instance.startedAt)} · ${STRINGS.lastSeen} ${formatAgo(instance.lastSeen, now)} · ${STRINGS.storeHealth[instance.store]}`}
