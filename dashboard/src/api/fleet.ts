@@ -34,16 +34,41 @@ async function parseError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message);
 }
 
+async function read<T>(response: Response): Promise<T> {
+  if (!response.ok) throw await parseError(response);
+  return (await response.json()) as T;
+}
+
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, {
     ...init,
     headers: { Accept: 'application/json', ...init?.headers },
   });
-  if (!response.ok) throw await parseError(response);
-  return (await response.json()) as T;
+  return read<T>(response);
 }
 
-export function listCircuits(signal?: AbortSignal): Promise<CircuitList> {
+declare global {
+  interface Window {
+    /** `GET /api/v1/circuits`, started by an inline script in index.html while the bundle is still loading. */
+    __fleetbreakerCircuits?: Promise<Response>;
+  }
+}
+
+/** The early `GET /api/v1/circuits` from index.html, if any; only its first caller gets it. */
+function takeEarlyCircuits(): Promise<Response> | undefined {
+  if (typeof window === 'undefined') return undefined;
+  const early = window.__fleetbreakerCircuits;
+  window.__fleetbreakerCircuits = undefined;
+  return early;
+}
+
+export async function listCircuits(signal?: AbortSignal): Promise<CircuitList> {
+  const early = takeEarlyCircuits();
+  if (early) {
+    const response = await early.catch(() => undefined);
+    // A network failure of the early request is retried once here; an HTTP error is reported as it is.
+    if (response) return read<CircuitList>(response);
+  }
   return request<CircuitList>(API.circuits, { signal });
 }
 
