@@ -9,6 +9,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MVN ?= mvn
+# No ANSI colour codes in make's output (the [0m resets Maven's jansi writes are also off: .mvn/jvm.config).
+MVN_FLAGS := -B -Dstyle.color=never
 NPM ?= npm
 
 .PHONY: help build dashboard maven demo test bench deps clean
@@ -30,7 +32,7 @@ dashboard:
 
 maven: dashboard
 	@echo "== maven: install (tests skipped; make test runs them)"
-	$(MVN) -B -q -DskipTests install
+	$(MVN) $(MVN_FLAGS) -q -DskipTests install
 
 demo:
 	@deploy/demo.sh
@@ -39,10 +41,10 @@ test:
 	@bin/test-all
 
 bench:
-	$(MVN) -B -q -DskipTests -pl fleetbreaker-bench -am install
+	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl fleetbreaker-bench -am install
 	java -cp fleetbreaker-bench/target/benchmarks.jar io.fleetbreaker.bench.BenchMain $${BENCH_MODE:-quick} \
 	  --out fleetbreaker-bench/target/bench-results.md
 
 clean:
-	$(MVN) -B -q clean
+	$(MVN) $(MVN_FLAGS) -q clean
 	rm -rf dashboard/dist .run
