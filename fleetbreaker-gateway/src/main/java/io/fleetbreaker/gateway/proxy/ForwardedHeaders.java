@@ -19,12 +19,16 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
-    /** Copies end-to-end headers from {@code from} to {@code to}; {@code host} too unless {@code skipHost}. */
-    static void copyEndToEnd(MultiMap from, MultiMap to, boolean skipHost) {
+    /**
+     * Copies end-to-end headers from {@code from} to {@code to}. {@code request}: the client's request headers, which
+     * lose {@code Host} (the upstream's authority is set instead) and {@code Expect} (the gateway answers
+     * {@code 100 Continue} itself once the call is admitted, and then streams the body without asking again).
+     */
+    static void copyEndToEnd(MultiMap from, MultiMap to, boolean request) {
         String connection = from.get("Connection");
         for (var e : from) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith(":") || HOP_BY_HOP.contains(name) || (skipHost && name.equals("host"))
+            if (name.startsWith(":") || HOP_BY_HOP.contains(name) || (request && (name.equals("host") || name.equals("expect")))
                     || (connection != null && listed(connection, name))) {
                 continue;
             }
@@ -48,6 +52,13 @@ final class ForwardedHeaders {
         if (!to.contains("X-Forwarded-Host") && request.authority() != null) {
             to.set("X-Forwarded-Host", request.authority().toString());
         }
+    }
+
+    /** True when the client waits for {@code 100 Continue} before sending the body (HTTP/1.1 and HTTP/2 only). */
+    static boolean expectsContinue(HttpServerRequest request) {
+        String expect = request.getHeader("Expect");
+        return expect != null && expect.trim().equalsIgnoreCase("100-continue")
+                && request.version() != io.vertx.core.http.HttpVersion.HTTP_1_0;
     }
 
     private static boolean listed(String connectionHeader, String lowerName) {

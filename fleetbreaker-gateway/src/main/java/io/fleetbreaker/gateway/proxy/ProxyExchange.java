@@ -117,6 +117,10 @@ final class ProxyExchange {
 
     private void forward() {
         phase = Phase.AWAITING_HEADERS;
+        if (ForwardedHeaders.expectsContinue(request)) {
+            // Admitted: now the client may send the body. A rejected call never asks for it.
+            response.writeContinue();
+        }
         startNanos = System.nanoTime();
         long timeoutMs = Math.max(1, route.config().breaker().timeout().toMillis());
         deadlineTimer = vertx.setTimer(timeoutMs, id -> onDeadline());

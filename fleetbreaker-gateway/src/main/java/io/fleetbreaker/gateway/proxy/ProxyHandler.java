@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
- * {@code ANY /proxy/{circuit}/{path}?{query}}: finds the circuit (404), takes a bulkhead slot (503
+ * {@code ANY /proxy/{circuit}/{path}?{query}}: finds the circuit (404), refuses a path that could climb out of the
+ * upstream's prefix (400 {@code bad_path}, see {@link ForwardedPath}), takes a bulkhead slot (503
  * {@code bulkhead_full}) and hands the request to a {@link ProxyExchange}, which asks the breaker and forwards.
  *
  * <p>One per event loop (it holds that loop's {@link HttpClient}); the routes are shared. Called on the event loop
@@ -54,6 +55,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             ErrorResponses.unknownCircuit(request.response(), name);
             return;
         }
+        String rest = uri.substring(nameEnd);
+        String badPath = ForwardedPath.problem(rest);
+        if (badPath != null) {
+            // Refused before admission: no permit, no bulkhead slot, nothing recorded.
+            request.resume();
+            ErrorResponses.send(request.response(), 400, "bad_path", "circuit '" + name + "': " + badPath,
+                    new JsonObject().put("circuit", name));
+            return;
+        }
         if (!route.tryEnter()) {
             route.rejections().countBulkheadFull();
             request.resume();
@@ -64,6 +74,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
         // Hold the request body until the call is admitted and the upstream request exists.
         request.pause();
-        new ProxyExchange(vertx, client, route, request, uri.substring(nameEnd), recordingWaitMillis).start();
+        new ProxyExchange(vertx, client, route, request, rest, recordingWaitMillis).start();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetbreaker.gateway.downstream.DownstreamMode;
+import io.fleetbreaker.gateway.support.RawHttp;
 import io.fleetbreaker.gateway.support.TestDownstream;
 import io.fleetbreaker.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
@@ -157,6 +158,112 @@ class ProxyIT {
     void proxy_upstreamWithPath_prefixesTheForwardedPath() throws Exception {
         assertThat(json(gateway.get("/proxy/based/x/y?z=1")).getString("path")).isEqualTo("/base/x/y");
         assertThat(json(gateway.get("/proxy/based?z=1")).getString("query")).isEqualTo("z=1");
+    }
+
+    private int port() {
+        return URI.create(gateway.url("/")).getPort();
+    }
+
+    @Test
+    void dotSegmentsAndEncodedSeparators_are400BadPath_beforeAdmission() throws Exception {
+        List<String> paths = List.of(
+                "/proxy/based/../../admin/secret",
+                "/proxy/based/x/../../admin",
+                "/proxy/based/..",
+                "/proxy/based/..?q=1",
+                "/proxy/based/./x",
+                "/proxy/based/%2e%2e/admin",
+                "/proxy/based/%2E%2E/admin",
+                "/proxy/based/.%2E/admin",
+                "/proxy/based/%2e./admin",
+                "/proxy/based/%2e/admin",
+                "/proxy/based/..;x/admin",
+                "/proxy/based/x%2f..%2f..%2fadmin",
+                "/proxy/based/x%2F..",
+                "/proxy/based/x%5c..%5cadmin",
+                "/proxy/based/x\\..\\admin",
+                "/proxy/svc/a/b/../../../etc/passwd");
+        for (String path : paths) {
+            RawHttp.Response r = RawHttp.exchange(port(), "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(r.status()).as(path).isEqualTo(400);
+            assertThat(r.header("Content-Type")).as(path).isEqualTo("application/json");
+            JsonObject body = new JsonObject(r.body());
+            assertThat(body.getString("error")).as(path).isEqualTo("bad_path");
+            assertThat(body.getString("message")).as(path).isNotBlank();
+        }
+        assertThat(downstream.server().requests()).as("nothing reaches the upstream").isZero();
+        for (String name : List.of("based", "svc")) {
+            JsonObject local = circuit(name).getJsonObject("local");
+            assertThat(local.getLong("permitted")).as("no permit taken on %s", name).isZero();
+            assertThat(local.getLong("rejected")).isZero();
+            assertThat(local.getLong("failures")).isZero();
+            assertThat(local.getLong("inFlight")).isZero();
+            assertThat(circuit(name).getJsonObject("window").getLong("calls")).isZero();
+        }
+    }
+
+    @Test
+    void badPath_withABody_isRefused_andTheConnectionStaysUsable() throws Exception {
+        try (RawHttp http = new RawHttp(port())) {
+            http.write("POST /proxy/based/%2e%2e/admin HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(http.read().status()).isEqualTo(400);
+            http.write("GET /proxy/based/ok HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response ok = http.read();
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(new JsonObject(ok.body()).getString("path")).isEqualTo("/base/ok");
+        }
+    }
+
+    @Test
+    void jdkHttpClient_sendsDotSegmentsAsWritten_andTheyAreRefused() throws Exception {
+        // java.net.http does not normalise the URI: the dots go on the wire, so the gateway must refuse them.
+        HttpResponse<String> r = gateway.get("/proxy/based/../../admin/secret");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).getString("error")).isEqualTo("bad_path");
+        assertThat(json(r).getString("circuit")).isEqualTo("based");
+        assertThat(downstream.server().requests()).isZero();
+    }
+
+    @Test
+    void dotsInsideSegments_areForwarded() throws Exception {
+        RawHttp.Response r = RawHttp.exchange(port(),
+                "GET /proxy/based/v1.2/.well-known/...x/a..b/%2e%2ex?q=../y HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        JsonObject echo = new JsonObject(r.body());
+        assertThat(echo.getString("path")).isEqualTo("/base/v1.2/.well-known/...x/a..b/%2e%2ex");
+        assertThat(echo.getString("query")).isEqualTo("q=../y");
+    }
+
+    @Test
+    void expect100Continue_isAnsweredByTheGateway_andNotForwarded() throws Exception {
+        try (RawHttp http = new RawHttp(port())) {
+            http.write("PUT /proxy/svc/upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 11\r\nExpect: 100-continue\r\n\r\n");
+            // The client waits for 100 before sending the body: without it this read would time out.
+            assertThat(http.read(true).status()).isEqualTo(100);
+            http.write("hello world");
+            RawHttp.Response r = http.read();
+            assertThat(r.status()).isEqualTo(200);
+            JsonObject echo = new JsonObject(r.body());
+            assertThat(echo.getString("body")).isEqualTo("hello world");
+            assertThat(echo.getJsonObject("headers").fieldNames()).doesNotContain("expect");
+        }
+    }
+
+    @Test
+    void expect100Continue_onARejectedCall_getsTheRejectionWithout100() throws Exception {
+        downstream.mode(DownstreamMode.failing(1.0, 500));
+        for (int i = 0; i < 3; i++) {
+            gateway.get("/proxy/svc/trip");
+        }
+        try (RawHttp http = new RawHttp(port())) {
+            http.write("POST /proxy/svc/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            RawHttp.Response r = http.read();
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("circuit_open");
+        }
+        assertThat(downstream.server().requests()).isEqualTo(3);
     }
 
     @Test
