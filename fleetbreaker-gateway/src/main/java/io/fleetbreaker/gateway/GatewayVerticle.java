@@ -2,6 +2,7 @@ package io.fleetbreaker.gateway;
 
 import io.fleetbreaker.gateway.http.ApiContext;
 import io.fleetbreaker.gateway.http.ApiRouter;
+import io.fleetbreaker.gateway.http.ErrorResponses;
 import io.fleetbreaker.gateway.proxy.CircuitRoutes;
 import io.fleetbreaker.gateway.proxy.ProxyHandler;
 import io.vertx.core.Future;
@@ -54,7 +55,8 @@ final class GatewayVerticle extends VerticleBase {
                     } else {
                         router.handle(request);
                     }
-                });
+                })
+                .invalidRequestHandler(ErrorResponses::invalidRequest);
         return server.listen(port, host);
     }
 

@@ -70,9 +70,10 @@ final class AdminHandler {
         }
         String remote = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
         String actor = remote == null ? "admin" : "admin@" + remote;
-        String why = reason == null ? action.name().toLowerCase(java.util.Locale.ROOT) + " via admin API" : reason;
-        LOG.info("circuit {}: operator action {} by {}: {}", name, action, actor, why);
-        Future.fromCompletionStage(route.breaker().apply(action, actor, why), ctx.vertx().getOrCreateContext())
+        // Only the operator's own words: the core records "<action> by <actor>[: <reason>]" as the reason.
+        LOG.info("circuit {}: operator action {} requested by {}{}", name, action, actor,
+                reason == null ? "" : " (reason: " + reason + ")");
+        Future.fromCompletionStage(route.breaker().apply(action, actor, reason), ctx.vertx().getOrCreateContext())
                 .timeout(api.snapshotTimeoutMillis(), TimeUnit.MILLISECONDS)
                 .compose(applied -> api.view(ctx.vertx(), route))
                 .onComplete(v -> Json.send(ctx, 200, CircuitJson.circuit(v.snapshot(), route,

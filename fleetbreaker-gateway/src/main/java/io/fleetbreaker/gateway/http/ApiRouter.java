@@ -2,6 +2,7 @@ package io.fleetbreaker.gateway.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every non-proxy route of the gateway (SPEC §4) on one vertx-web {@link Router}, with the error mapping in one
- * place: unknown route → 404 JSON, wrong method → 405 JSON, oversized body → 413, a store that did not answer in time
+ * place: unknown route → 404 JSON, wrong method → 405 JSON (HEAD is allowed wherever GET is), oversized body → 413, a store that did not answer in time
  * → 503, anything unexpected → 500 JSON (logged, never shown). Create one per event loop.
  */
 public final class ApiRouter {
@@ -28,23 +29,28 @@ public final class ApiRouter {
         HealthHandler health = new HealthHandler(api);
         AdminHandler admin = new AdminHandler(api);
 
-        router.get("/status").handler(new StatusHandler(api));
-        router.get("/api/v1/circuits").handler(circuits::list);
-        router.get("/api/v1/circuits/:name").handler(circuits::one);
-        router.get("/api/v1/events").handler(new EventsHandler(api));
-        router.get("/api/v1/instances").handler(new InstancesHandler(api));
+        read(router, "/status").handler(new StatusHandler(api));
+        read(router, "/api/v1/circuits").handler(circuits::list);
+        read(router, "/api/v1/circuits/:name").handler(circuits::one);
+        read(router, "/api/v1/events").handler(EventsHandler::headOnly).handler(new EventsHandler(api));
+        read(router, "/api/v1/instances").handler(new InstancesHandler(api));
         // vertx-web wants the body handler first; it only buffers (at most MAX_BODY) before the token is checked.
         router.post("/api/v1/circuits/:name/:action").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
                 .handler(admin::authorize).handler(admin::circuitAction);
         router.post("/api/v1/admin/reload").handler(admin::authorize).handler(admin::reload);
-        router.get("/metrics").handler(new MetricsHandler(api));
-        router.get("/health/live").handler(health::live);
-        router.get("/health/ready").handler(health::ready);
+        // The admin paths with any other method: 405, before the dashboard's GET /* could answer 404 for them.
+        router.route("/api/v1/circuits/:name/:action").handler(ApiRouter::postOnly);
+        router.route("/api/v1/admin/reload").handler(ApiRouter::postOnly);
+        read(router, "/metrics").handler(new MetricsHandler(api));
+        read(router, "/health/live").handler(health::live);
+        read(router, "/health/ready").handler(health::ready);
         if (DashboardHandler.isBuilt()) {
-            router.route(HttpMethod.GET, "/assets/*").handler(DashboardHandler.hashedAssets());
-            router.route(HttpMethod.GET, "/*").handler(DashboardHandler::noCache).handler(DashboardHandler.pages());
+            read(router, "/assets/*").handler(DashboardHandler::headContentType)
+                    .handler(DashboardHandler.hashedAssets());
+            read(router, "/*").handler(DashboardHandler::headContentType).handler(DashboardHandler::noCache)
+                    .handler(DashboardHandler.pages());
         } else {
-            router.get("/").handler(DashboardHandler.notBuilt());
+            read(router, "/").handler(DashboardHandler.notBuilt());
         }
 
         router.errorHandler(404, ctx -> ErrorResponses.send(ctx.response(), 404, "not_found",
@@ -57,6 +63,20 @@ public final class ApiRouter {
                 "the request could not be read"));
         router.errorHandler(500, ApiRouter::unexpected);
         return router;
+    }
+
+    /**
+     * A read-only route: {@code GET}, and {@code HEAD}, which runs the same handler; Vert.x sends a HEAD response's
+     * headers (Content-Length included) and drops its body.
+     */
+    private static Route read(Router router, String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+    }
+
+    private static void postOnly(RoutingContext ctx) {
+        ctx.response().putHeader("Allow", "POST");
+        ErrorResponses.send(ctx.response(), 405, "method_not_allowed",
+                ctx.request().method() + " is not allowed on " + ctx.request().path() + " (use POST)");
     }
 
     private static void unexpected(RoutingContext ctx) {

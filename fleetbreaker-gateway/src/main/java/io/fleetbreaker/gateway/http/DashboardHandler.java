@@ -1,6 +1,8 @@
 package io.fleetbreaker.gateway.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
@@ -42,6 +44,26 @@ final class DashboardHandler {
 
     static void noCache(RoutingContext ctx) {
         ctx.response().putHeader("Cache-Control", "no-cache");
+        ctx.next();
+    }
+
+    /**
+     * vertx-web's StaticHandler answers HEAD without a {@code Content-Type}; this puts back the one GET would send
+     * (by file name, {@code index.html} for a directory), so HEAD answers like GET.
+     */
+    static void headContentType(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            ctx.addHeadersEndHandler(v -> {
+                if (ctx.response().getStatusCode() == 200 && !ctx.response().headers().contains("Content-Type")) {
+                    String path = ctx.normalizedPath();
+                    String type = MimeMapping.mimeTypeForFilename(path.endsWith("/") ? "index.html" : path);
+                    if (type != null) {
+                        ctx.response().putHeader("Content-Type",
+                                type.startsWith("text") ? type + ";charset=UTF-8" : type);
+                    }
+                }
+            });
+        }
         ctx.next();
     }
 

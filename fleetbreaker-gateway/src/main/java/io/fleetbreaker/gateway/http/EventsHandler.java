@@ -29,6 +29,16 @@ final class EventsHandler implements Handler<RoutingContext> {
         this.api = api;
     }
 
+    /** {@code HEAD /api/v1/events}: the stream's headers and no stream; any other method goes on to the stream. */
+    static void headOnly(RoutingContext ctx) {
+        if (ctx.request().method() != io.vertx.core.http.HttpMethod.HEAD) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end();
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         Vertx vertx = ctx.vertx();

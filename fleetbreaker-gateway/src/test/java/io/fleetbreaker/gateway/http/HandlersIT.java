@@ -3,6 +3,7 @@ package io.fleetbreaker.gateway.http;
 import static io.fleetbreaker.gateway.support.TestGateway.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetbreaker.gateway.support.RawHttp;
 import io.fleetbreaker.gateway.support.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -165,6 +166,73 @@ class HandlersIT {
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(json(wrongMethod).getString("error")).isEqualTo("method_not_allowed");
         assertThat(wrongMethod.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void wrongMethodOnAnAdminRoute_is405Json_notTheDashboards404() throws Exception {
+        for (String path : List.of("/api/v1/circuits/payment_gateway/force-open", "/api/v1/circuits/ghost/reset",
+                "/api/v1/admin/reload")) {
+            HttpResponse<String> r = gateway.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(405);
+            assertThat(r.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+            assertThat(r.headers().firstValue("Allow")).as(path).hasValue("POST");
+            assertThat(json(r).getString("error")).as(path).isEqualTo("method_not_allowed");
+        }
+        assertThat(gateway.send(HttpRequest.newBuilder(URI.create(gateway.url(
+                "/api/v1/circuits/payment_gateway/reset"))).DELETE()).statusCode()).isEqualTo(405);
+        assertThat(json(gateway.get("/api/v1/circuits/payment_gateway")).getString("state"))
+                .as("nothing was applied").isEqualTo("CLOSED");
+    }
+
+    @Test
+    void head_answersLikeGet_withoutABody() throws Exception {
+        for (String path : List.of("/status", "/health/live", "/health/ready", "/api/v1/circuits",
+                "/api/v1/circuits/payment_gateway", "/api/v1/instances", "/api/v1/events", "/metrics", "/")) {
+            HttpResponse<String> get = path.equals("/api/v1/events") ? null : gateway.get(path);
+            HttpResponse<String> head = gateway.send(HttpRequest.newBuilder(URI.create(gateway.url(path)))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertThat(head.statusCode()).as("HEAD %s", path).isEqualTo(200);
+            assertThat(head.body()).as("HEAD %s", path).isEmpty();
+            if (get != null) {
+                assertThat(head.headers().firstValue("Content-Type")).as("HEAD %s", path)
+                        .isEqualTo(get.headers().firstValue("Content-Type"));
+            }
+        }
+        assertThat(gateway.send(HttpRequest.newBuilder(URI.create(gateway.url("/api/v1/nope")))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(404);
+        // On the wire: headers only, and the connection carries the next request.
+        try (RawHttp http = new RawHttp(URI.create(gateway.url("/")).getPort())) {
+            RawHttp.Response head = http.write("HEAD /status HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Type")).isEqualTo("application/json");
+            RawHttp.Response next = http.write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertThat(next.status()).as("no body bytes were left on the connection").isEqualTo(200);
+            assertThat(new JsonObject(next.body()).getString("status")).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void oversizedHeaders_are431Json() throws Exception {
+        try (RawHttp http = new RawHttp(URI.create(gateway.url("/")).getPort())) {
+            RawHttp.Response r = http.write("GET /status HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20 * 1024)
+                    + "\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(431);
+            assertThat(r.header("Content-Type")).isEqualTo("application/json");
+            assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("request_header_too_large");
+            assertThat(http.closedByServer()).isTrue();
+        }
+        RawHttp.Response longLine = RawHttp.exchange(URI.create(gateway.url("/")).getPort(),
+                "GET /status?" + "q".repeat(8 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(longLine.status()).isEqualTo(414);
+        assertThat(new JsonObject(longLine.body()).getString("error")).isEqualTo("uri_too_long");
+    }
+
+    @Test
+    void adminReason_isTheOperatorsOwn_theCoreAddsActionAndActor() throws Exception {
+        JsonObject forced = json(admin("/api/v1/circuits/payment_gateway/force-open", "{\"reason\":\"maintenance\"}"));
+        assertThat(forced.getString("reason")).isEqualTo("force-open by admin@127.0.0.1: maintenance");
+        JsonObject reset = json(admin("/api/v1/circuits/payment_gateway/reset", null));
+        assertThat(reset.getString("reason")).isEqualTo("reset by admin@127.0.0.1");
     }
 
     @Test
