@@ -105,7 +105,7 @@ export default function CircuitDetailPage({ name }: { name: string }) {
         </Typography.Text>
         <Sparkline
           values={history.map((p) => p.failureRate)}
-          threshold={config?.failureRateThreshold}
+          threshold={config?.failureRateThreshold || null}
           height={64}
           width={600}
           label={`${STRINGS.history}: ${name}`}

@@ -41,4 +41,14 @@ describe('CircuitCard', () => {
     expect(card.textContent).toContain('Probe successes');
     expect(card.textContent).toContain('1/2 in use');
   });
+
+  it('treats a threshold of 0 as off: no "/ 0" and no failure-rate threshold', () => {
+    const off = { failureThreshold: 0, failureRateThreshold: 0 } as CircuitConfig;
+
+    render(<CircuitCard circuit={circuit({ state: 'FORCED_OPEN', config: off })} history={[]} serverNow={0} />);
+
+    const card = screen.getByTestId('card-payment_gateway');
+    expect(card.textContent).not.toContain('/ 0');
+    expect(card.textContent).not.toContain('threshold');
+  });
 });

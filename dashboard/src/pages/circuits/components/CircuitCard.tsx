@@ -1,4 +1,4 @@
-import { Card, Col, Flex, Progress, Row, Statistic, Tooltip, Typography, theme } from 'antd';
+import { Card, Col, Flex, Progress, Row, Statistic, Typography, theme } from 'antd';
 import type { Circuit } from '../../../api/types';
 import { Sparkline } from '../../../components/Sparkline';
 import { StateTag, useStateAccent } from '../../../components/StateTag';
@@ -18,7 +18,7 @@ export function CircuitCard({ circuit, history, serverNow }: CircuitCardProps) {
   const { token } = theme.useToken();
   const { name, state, window: counts, config } = circuit;
   const halfOpen = state === 'HALF_OPEN';
-  const threshold = config?.failureRateThreshold ?? null;
+  const threshold = enabledThreshold(config?.failureRateThreshold);
   const overThreshold = threshold != null && counts.failureRate >= threshold;
   const accent = useStateAccent(state);
 
@@ -33,7 +33,11 @@ export function CircuitCard({ circuit, history, serverNow }: CircuitCardProps) {
       }
       extra={<StateTag state={state} circuit={name} />}
       style={{ borderTop: `3px solid ${accent}` }}
-      styles={{ body: { paddingTop: token.paddingSM } }}
+      // Long circuit names wrap instead of being cut off (a phone is ~390 px wide).
+      styles={{
+        body: { paddingTop: token.paddingSM },
+        title: { whiteSpace: 'normal', overflowWrap: 'anywhere', paddingBlock: token.paddingXS },
+      }}
     >
       <Row gutter={[12, 8]}>
         <Col span={8}>
@@ -73,20 +77,24 @@ export function CircuitCard({ circuit, history, serverNow }: CircuitCardProps) {
         />
       </Flex>
 
-      <Tooltip title={circuit.reason ?? undefined}>
-        <Typography.Paragraph type="secondary" ellipsis style={{ margin: `${token.marginSM}px 0 0` }}>
-          {STRINGS.since} {formatAgo(circuit.since, serverNow)}
-          {circuit.changedBy && ` ${STRINGS.by} ${circuit.changedBy}`}
-          {circuit.reason && ` · ${circuit.reason}`}
-        </Typography.Paragraph>
-      </Tooltip>
+      {/* Wraps rather than truncates: the reason is what an operator reads first, and a phone has no hover. */}
+      <Typography.Paragraph type="secondary" style={{ margin: `${token.marginSM}px 0 0`, overflowWrap: 'anywhere' }}>
+        {STRINGS.since} {formatAgo(circuit.since, serverNow)}
+        {circuit.changedBy && ` ${STRINGS.by} ${circuit.changedBy}`}
+        {circuit.reason && ` · ${circuit.reason}`}
+      </Typography.Paragraph>
     </Card>
   );
 }
 
+/** A threshold of 0 (or none) is off in the gateway's config: show no "/ 0". */
+function enabledThreshold(value: number | null | undefined): number | null {
+  return value != null && value > 0 ? value : null;
+}
+
 function failureSuffix(circuit: Circuit): string | undefined {
   if (circuit.state === 'HALF_OPEN') return `/ ${circuit.probes.successThreshold}`;
-  const threshold = circuit.config?.failureThreshold;
+  const threshold = enabledThreshold(circuit.config?.failureThreshold);
   return threshold != null ? `/ ${threshold}` : undefined;
 }
 
@@ -156,7 +164,7 @@ function StateDetail({ circuit, serverNow }: { circuit: Circuit; serverNow: numb
       );
     default:
       return (
-        <Typography.Paragraph type="secondary" ellipsis style={style}>
+        <Typography.Paragraph type="secondary" style={{ ...style, overflowWrap: 'anywhere' }}>
           {STRINGS.upstream}: {circuit.upstream}
         </Typography.Paragraph>
       );
