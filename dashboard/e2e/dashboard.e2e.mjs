@@ -10,6 +10,8 @@ const DOWNSTREAM_URL = required('DOWNSTREAM_URL').replace(/\/$/, '');
 const CIRCUIT = process.env.CIRCUIT || 'payment_gateway';
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'out');
 const SCREENSHOT = join(OUT_DIR, 'dashboard-open.png');
+const FIRST_PAINT_SCREENSHOT = join(OUT_DIR, 'dashboard-first-paint.png');
+const FIRST_PAINT_TIMEOUT_MS = 3000;
 const MAX_REQUESTS = 50;
 const UI_TIMEOUT_MS = 5000;
 
@@ -68,7 +70,31 @@ async function tripCircuit() {
   throw new Error(`no 503 circuit_open after ${MAX_REQUESTS} requests; statuses: ${statuses.join(',')}`);
 }
 
+/** With the event stream held unanswered, the circuits must still render (from GET /api/v1/circuits). */
+async function firstPaint(browser) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await page.route('**/api/v1/events', () => {}); // never answered: the stream delivers nothing
+    await page.goto(`${GATEWAY_URL}/`, { waitUntil: 'load' });
+    try {
+      await page.getByTestId(`state-${CIRCUIT}`).waitFor({ timeout: FIRST_PAINT_TIMEOUT_MS });
+    } catch {
+      throw new Error(`no state-${CIRCUIT} within ${FIRST_PAINT_TIMEOUT_MS} ms of load while the stream was silent`);
+    }
+    const header = await page.locator('header').textContent();
+    check(/connecting/.test(header ?? ''), `expected the header to say the stream is still connecting, saw: ${header}`);
+    mkdirSync(OUT_DIR, { recursive: true });
+    await page.screenshot({ path: FIRST_PAINT_SCREENSHOT });
+    console.log(`ok  state-${CIRCUIT} rendered from GET /api/v1/circuits before the stream delivered (${FIRST_PAINT_SCREENSHOT})`);
+  } finally {
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.close();
+  }
+}
+
 async function run(browser) {
+  await firstPaint(browser);
+
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -81,6 +107,14 @@ async function run(browser) {
   await page.getByTestId(`card-${CIRCUIT}`).waitFor({ timeout: 10_000 });
   await expectState(page, 'CLOSED', 'green', UI_TIMEOUT_MS);
   console.log(`ok  state-${CIRCUIT} reads CLOSED (green)`);
+  await page.getByTestId('serving-instance').waitFor({ timeout: UI_TIMEOUT_MS });
+  const headerInstance = await page.getByTestId('instance-id').textContent();
+  const marked = page.locator('[data-testid^="instance-"]', { has: page.getByTestId('serving-instance') });
+  check(
+    (await marked.getAttribute('data-testid')) === `instance-${headerInstance}`,
+    `header names ${headerInstance} but the instances panel marks ${await marked.getAttribute('data-testid')}`,
+  );
+  console.log(`ok  header and instances panel both name ${headerInstance}`);
 
   const requests = await tripCircuit();
   console.log(`ok  gateway answered 503 circuit_open after ${requests} requests`);
