@@ -6,13 +6,19 @@
 #
 # Environment:
 #   DEMO_EXIT=1         exit after the scenario (non-zero when one of its checks failed) instead of running until Ctrl-C
-#   DEMO_SKIP_BUILD=1   use the jar as built (no make build)
+#                       (without it, a light background load runs through Caddy after the story, until Ctrl-C)
+#   DEMO_SKIP_BUILD=1   use the jar as built (no make build); without it the build is skipped anyway when the jar is
+#                       newer than every source (*/src, the poms, dashboard/package*.json)
+#   FLEETBREAKER_ADMIN_TOKEN  enables the admin actions (dashboard buttons, POST /api/v1/circuits/...) with this token
+#   DEMO_TRICKLE_RATE   requests per second of the background load after the story (default 5; 0 = none)
 #   DEMO_SKIP_SCENARIO=1  only start the fleet
 #   CADDY_PORT (8443), MEMCACHED_PORT (21211), DOWNSTREAM_PORT (9001), INVENTORY_PORT (9002),
 #   GATEWAY_PORTS ("18081 18082 18083"): preferred ports; a busy preferred port is replaced by the next free one,
 #   except CADDY_PORT, which is the URL you open.
 #   DEMO_JAVA_OPTS      JVM options of the demo's JVMs (default: -Xmx256m -XX:+UseSerialGC)
 # Logs: .run/demo/*.log; PIDs of everything started: .run/demo/pids (all of them are stopped on exit).
+# If memcached dies while the demo runs, the fleet keeps going (store.onFailure: local) and the demo prints how to
+# restart it; any other process that exits ends the demo.
 # shellcheck disable=SC2317 # stop_all, http_ok and https_ok are called through trap and wait_until
 set -euo pipefail
 
@@ -36,13 +42,18 @@ stop_all() {
   ((stopped)) && return 0
   stopped=1
   ((${#PIDS[@]})) || return 0
-  say "stopping the fleet (PIDs ${PIDS[*]})"
-  local i pid
+  local running=() pid
+  for pid in "${PIDS[@]}"; do
+    [[ "$pid" == 0 ]] || running+=("$pid")
+  done
+  say "stopping the fleet (PIDs ${running[*]})"
+  local i
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    kill -TERM "${PIDS[i]}" 2>/dev/null || true
+    [[ "${PIDS[i]}" == 0 ]] || kill -TERM "${PIDS[i]}" 2>/dev/null || true
   done
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
     pid="${PIDS[i]}"
+    [[ "$pid" == 0 ]] && continue # exited and reaped earlier: its PID may belong to someone else by now
     # bounded: up to 10 s per process, then SIGKILL
     for _ in $(seq 1 100); do
       kill -0 "$pid" 2>/dev/null || break
@@ -122,7 +133,17 @@ done
 "$ROOT/deploy/deps.sh" memcached caddy curl
 
 # --- 2. build ------------------------------------------------------------------------------------------------------
-if [[ "${DEMO_SKIP_BUILD:-0}" != 1 ]]; then
+# newer_source: the first build input newer than the jar (nothing when the jar is up to date)
+newer_source() {
+  find "$ROOT"/*/src "$ROOT"/pom.xml "$ROOT"/*/pom.xml "$ROOT"/dashboard/package*.json "$ROOT"/dashboard/index.html \
+    -newer "$JAR" -type f -print -quit 2>/dev/null
+}
+if [[ "${DEMO_SKIP_BUILD:-0}" == 1 ]]; then
+  say "DEMO_SKIP_BUILD=1: using the jar as built"
+elif [[ -f "$JAR" && -z "$(newer_source)" ]]; then
+  say "build up to date ($JAR is newer than every source; make build forces a build)"
+else
+  [[ -f "$JAR" ]] && say "$(newer_source) is newer than the jar"
   say "building (make build: dashboard, then the Maven modules)"
   make -C "$ROOT" --no-print-directory build
 fi
@@ -155,7 +176,8 @@ export MEMCACHED_PORT DOWNSTREAM_PORT INVENTORY_PORT CADDY_PORT
 
 memcached_user=()
 [[ "$(id -u)" == 0 ]] && memcached_user=(-u nobody)
-start memcached memcached -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 -c 1024 "${memcached_user[@]}"
+MEMCACHED_CMD=(memcached -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 -c 1024 "${memcached_user[@]}")
+start memcached "${MEMCACHED_CMD[@]}"
 wait_until memcached "${PIDS[-1]}" 10 port_busy "$MEMCACHED_PORT"
 
 # shellcheck disable=SC2086 # DEMO_JAVA_OPTS is a list of JVM options
@@ -187,6 +209,11 @@ start caddy env GATEWAYS="${UPSTREAMS[*]}" XDG_DATA_HOME="$ROOT/.run/caddy" XDG_
   caddy run --config "$ROOT/deploy/Caddyfile" --adapter caddyfile
 wait_until caddy "${PIDS[-1]}" 30 https_ok "https://localhost:$CADDY_PORT/health/live"
 
+if [[ -n "${FLEETBREAKER_ADMIN_TOKEN:-}" ]]; then
+  ADMIN_LINE="enabled: FLEETBREAKER_ADMIN_TOKEN is set (not shown); send it as 'Authorization: Bearer <token>'"
+else
+  ADMIN_LINE="disabled (403); enable with: FLEETBREAKER_ADMIN_TOKEN=<token> make demo"
+fi
 cat <<EOF
 
   Fleetbreaker demo fleet is up
@@ -196,6 +223,9 @@ cat <<EOF
     downstream  http://127.0.0.1:$DOWNSTREAM_PORT/__control  (payment_gateway)   inventory: http://127.0.0.1:$INVENTORY_PORT
     memcached   127.0.0.1:$MEMCACHED_PORT
     logs        $RUN_DIR/*.log    PIDs: $PID_FILE
+    admin       $ADMIN_LINE
+    reload      Caddy sends a reload to ONE instance: reload each gateway directly (POST <gateway>/api/v1/admin/reload)
+                or send SIGHUP to each gateway PID
 
 EOF
 
@@ -221,15 +251,50 @@ if [[ "$DEMO_EXIT" == 1 ]]; then
   exit "$rc"
 fi
 
+trickle_rate="${DEMO_TRICKLE_RATE:-5}"
+if [[ "$trickle_rate" != 0 ]]; then
+  # shellcheck disable=SC2086 # DEMO_JAVA_OPTS is a list of JVM options
+  start trickle java $DEMO_JAVA_OPTS -cp "$JAR" io.fleetbreaker.gateway.demo.TrickleCommand \
+    --entry "https://localhost:$CADDY_PORT" --circuit "$CIRCUIT" --circuit inventory --rate "$trickle_rate"
+  say "background traffic: $trickle_rate requests/s through Caddy over $CIRCUIT and inventory (log: $RUN_DIR/trickle.log)"
+fi
 say "the fleet keeps running: open https://localhost:$CADDY_PORT/ ; Ctrl-C stops everything"
 say "try: curl -s -XPOST http://127.0.0.1:$DOWNSTREAM_PORT/__control/mode -d '{\"mode\":\"failing\",\"rate\":1.0,\"status\":500}'"
-set +e
-wait -n "${PIDS[@]}"
-status=$?
-set -e
-for ((i = 0; i < ${#PIDS[@]}; i++)); do
-  if ! kill -0 "${PIDS[i]}" 2>/dev/null; then
-    say "${NAMES[i]} (PID ${PIDS[i]}) exited (status $status); see $RUN_DIR/${NAMES[i]}.log"
+
+# --- 5. watchdog: until Ctrl-C, or until a process the demo cannot do without exits ---------------------------------
+while :; do
+  watched=()
+  for pid in "${PIDS[@]}"; do
+    [[ "$pid" == 0 ]] || watched+=("$pid")
+  done
+  ((${#watched[@]})) || exit 1
+  exited=""
+  set +e
+  wait -n -p exited "${watched[@]}"
+  status=$?
+  set -e
+  if [[ -z "$exited" ]]; then
+    ((status == 127)) && die "the demo lost track of its processes (wait: no such child)"
+    continue # a trapped signal interrupted wait; its trap exits
   fi
+  for ((i = 0; i < ${#PIDS[@]}; i++)); do
+    [[ "${PIDS[i]}" == "$exited" ]] || continue
+    name="${NAMES[i]}"
+    PIDS[i]=0 # reaped: never signal this PID again
+    sed -i "/^$exited /d" "$PID_FILE" 2>/dev/null || true
+    case "$name" in
+      memcached)
+        say "memcached exited (status $status): the gateways continue in store.onFailure=local, each on its own breaker"
+        say "restart it with: ${MEMCACHED_CMD[*]}"
+        say "(a memcached you start yourself is yours to stop; the gateways rejoin the shared store within a second)"
+        ;;
+      trickle)
+        say "the background traffic (PID $exited) exited (status $status); see $RUN_DIR/trickle.log. The fleet keeps running"
+        ;;
+      *)
+        say "$name (PID $exited) exited (status $status); see $RUN_DIR/$name.log. Stopping the demo"
+        exit 1
+        ;;
+    esac
+  done
 done
-exit 1
