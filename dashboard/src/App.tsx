@@ -17,7 +17,7 @@ export default function App() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
-        style={{ display: 'flex', alignItems: 'center', height: 'auto', minHeight: 64, paddingBlock: 8, paddingInline: padding }}
+        style={{ display: 'flex', alignItems: 'center', height: 'auto', minHeight: 64, paddingBlock: 8, paddingInline: padding, lineHeight: 'normal' }}
       >
         <FleetHeader view={view} stream={stream} />
       </Layout.Header>

@@ -1,4 +1,5 @@
 import { Card, Col, Flex, Progress, Row, Statistic, Typography, theme } from 'antd';
+import { Fragment } from 'react';
 import type { Circuit } from '../../../api/types';
 import { Sparkline } from '../../../components/Sparkline';
 import { StateTag, useStateAccent } from '../../../components/StateTag';
@@ -28,7 +29,7 @@ export function CircuitCard({ circuit, history, serverNow }: CircuitCardProps) {
       size="small"
       title={
         <Typography.Link href={circuitHref(name)} strong style={{ fontSize: token.fontSizeLG }}>
-          {name}
+          {breakAfterUnderscores(name)}
         </Typography.Link>
       }
       extra={<StateTag state={state} circuit={name} />}
@@ -85,6 +86,20 @@ export function CircuitCard({ circuit, history, serverNow }: CircuitCardProps) {
       </Typography.Paragraph>
     </Card>
   );
+}
+
+/** `a_long_name` may wrap after each underscore rather than mid-word. */
+function breakAfterUnderscores(name: string) {
+  return name.split('_').map((part, i, parts) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 && (
+        <>
+          _<wbr />
+        </>
+      )}
+    </Fragment>
+  ));
 }
 
 /** A threshold of 0 (or none) is off in the gateway's config: show no "/ 0". */
