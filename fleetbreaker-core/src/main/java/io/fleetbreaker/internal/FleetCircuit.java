@@ -139,7 +139,8 @@ final class FleetCircuit implements CircuitBreaker {
 
     @Override
     public CompletionStage<CircuitSnapshot> apply(OperatorAction action, String actor, String reason) {
-        String why = action.name().toLowerCase().replace('_', '-') + " by " + actor
+        // Who is the record's changedBy; the reason says what and why.
+        String why = action.name().toLowerCase().replace('_', '-')
                 + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return records.operate(action.target(), actor, why).thenCompose(x -> snapshot());
     }

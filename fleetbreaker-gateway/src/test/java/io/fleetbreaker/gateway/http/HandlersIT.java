@@ -228,11 +228,13 @@ class HandlersIT {
     }
 
     @Test
-    void adminReason_isTheOperatorsOwn_theCoreAddsActionAndActor() throws Exception {
+    void adminReason_isTheOperatorsOwn_theCoreAddsTheAction_andTheActorIsChangedBy() throws Exception {
         JsonObject forced = json(admin("/api/v1/circuits/payment_gateway/force-open", "{\"reason\":\"maintenance\"}"));
-        assertThat(forced.getString("reason")).isEqualTo("force-open by admin@127.0.0.1: maintenance");
+        assertThat(forced.getString("reason")).isEqualTo("force-open: maintenance");
+        assertThat(forced.getString("changedBy")).isEqualTo("admin@127.0.0.1");
         JsonObject reset = json(admin("/api/v1/circuits/payment_gateway/reset", null));
-        assertThat(reset.getString("reason")).isEqualTo("reset by admin@127.0.0.1");
+        assertThat(reset.getString("reason")).isEqualTo("reset");
+        assertThat(reset.getString("changedBy")).isEqualTo("admin@127.0.0.1");
     }
 
     @Test
