@@ -10,30 +10,21 @@
 # Prints p50/p99 of each, from wrk --latency. Everything listens on 127.0.0.1 and is stopped by PID on exit.
 set -euo pipefail
 
+# shellcheck source=deploy/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 JAR="${FLEETBREAKER_JAR:-$ROOT/fleetbreaker-gateway/target/fleetbreaker.jar}"
 RUN_DIR="$ROOT/.run/cascade"
 SECONDS_PER_PHASE="${CASCADE_SECONDS:-15}"
-PIDS=()
 
-stop_all() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap stop_all EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_http() {
-  for _ in $(seq 1 150); do curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0; sleep 0.2; done
-  echo "not ready: $1" >&2; exit 1
-}
 latency() { # wrk output -> "p50 p99"
   awk '/^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print p50, p99}' "$1"
 }
 requests() { awk '/requests in/ {print $1}' "$1"; }
 
 [[ -f "$JAR" ]] || { echo "missing $JAR: run make build" >&2; exit 1; }
-for tool in wrk memcached curl python3; do command -v "$tool" >/dev/null || { echo "missing $tool: make deps" >&2; exit 1; }; done
+need wrk memcached curl python3
 mkdir -p "$RUN_DIR"
 
 MC=$(free_port); PAY=$(free_port); INV=$(free_port); GW=$(free_port)

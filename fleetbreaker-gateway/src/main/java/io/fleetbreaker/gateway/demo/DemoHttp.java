@@ -37,6 +37,12 @@ final class DemoHttp {
         String errorCode() {
             return json().getString("error");
         }
+
+        /** How the timeline shows an answer: {@code 200}, or {@code 503 circuit_open} for an error with a code. */
+        String outcome() {
+            String code = status >= 400 ? errorCode() : null;
+            return status + (code == null ? "" : " " + code);
+        }
     }
 
     private final HttpClient plain;

@@ -110,8 +110,7 @@ final class TrafficDrivers implements AutoCloseable {
             try {
                 DemoHttp.Reply reply = http.get(url);
                 instance = reply.instance();
-                String code = reply.status() >= 400 ? reply.errorCode() : null;
-                outcome = reply.status() + (code == null ? "" : " " + code);
+                outcome = reply.outcome();
             } catch (IOException e) {
                 outcome = "error " + e.getClass().getSimpleName();
             } catch (InterruptedException e) {

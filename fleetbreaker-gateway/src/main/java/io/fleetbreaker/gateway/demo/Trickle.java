@@ -91,8 +91,7 @@ final class Trickle implements AutoCloseable {
         try {
             sent.incrementAndGet();
             DemoHttp.Reply reply = http.get(url);
-            String code = reply.status() >= 400 ? reply.errorCode() : null;
-            outcome = reply.status() + (code == null ? "" : " " + code);
+            outcome = reply.outcome();
         } catch (IOException e) {
             outcome = "error " + e.getClass().getSimpleName();
         } catch (InterruptedException e) {
