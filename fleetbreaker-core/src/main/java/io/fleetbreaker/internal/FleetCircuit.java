@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation notes. Admission reads {@link #view} once (volatile) and, in CLOSED, allocates a permit; outcomes
  * go to {@link OutcomeCounters}. Failures (and slow calls) are flushed at once as one packed {@code increment} of the
  * current bucket, then the fleet window and the record are read in one {@code getAll} and the trip rule is evaluated;
- * successes are flushed once per bucket by the synchroniser. Every transition is a compare-and-set of the record from
- * a freshly read CAS token, with {@code generation + 1}; the loser of a race re-reads and adopts the winner's record.
- * A view only ever moves to a higher generation, except on re-joining after a store outage.
+ * successes are flushed by the synchroniser (every bucket while the fleet window holds failures, every third bucket
+ * otherwise). Every transition is a compare-and-set of the record from a freshly read CAS token, with
+ * {@code generation + 1}; the loser of a race re-reads and adopts the winner's record. A view moves to a higher
+ * generation, or to the store's record of the same generation when this instance diverged (its own decisions during a
+ * store outage); it moves back only when re-joining after an outage.
  *
  * <p>This class keeps admission, outcome recording and the sync tick, and owns the state they share with the store
  * work: the view, the pending window and the retired ones. It is the only place that changes them ({@link #adopt},
