@@ -254,7 +254,6 @@ public final class FleetEngine implements Fleet {
         boolean heartbeatDue = clock.millis() - lastHeartbeat >= heartbeatMillis;
         List<String> wanted = heartbeatDue ? List.of(keys.changes(), keys.members()) : List.of(keys.changes());
         return shared.getAll(wanted).thenCompose(found -> {
-            CompletionStage<Void> heartbeat = heartbeatDue ? null : Permits.DONE;
             Versioned changes = found.get(keys.changes());
             if (changes == null) {
                 // Never created, or lost with the rest of the store: recreate it and re-read every record, since a
