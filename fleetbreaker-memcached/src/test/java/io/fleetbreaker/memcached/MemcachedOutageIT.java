@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fleetbreaker.store.StoreException;
 import io.fleetbreaker.testkit.MemcachedServer;
+import io.fleetbreaker.testkit.Stages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,12 +107,6 @@ class MemcachedOutageIT {
     }
 
     private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(2, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Stages.await(stage, Duration.ofSeconds(2));
     }
 }

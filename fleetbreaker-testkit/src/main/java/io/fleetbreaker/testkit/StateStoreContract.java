@@ -373,16 +373,7 @@ public abstract class StateStoreContract {
 
     /** Waits for a stage with {@link #CALL_TIMEOUT}; failures surface as the stage's own exception. */
     protected static <T> T result(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("store call did not complete within " + CALL_TIMEOUT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return Stages.await(stage, CALL_TIMEOUT);
     }
 
     /** Runs {@code task} on {@value #THREADS} threads released together; returns each thread's result. */
